@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Serilog;
+using Serilog.Events;
+
+namespace Crm.Web.Infrastructure.Logging;
+
+/// <summary>
+/// Serilog to the console and to a daily file under {data}/logs. Serilog.AspNetCore does not restore
+/// here, so the request line is written by <see cref="RequestLoggingMiddleware"/> (docs/adr/0003).
+/// </summary>
+internal static class LoggingSetup
+{
+    public static void AddCrmLogging(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(
+                Path.Combine(dataDirectory, "logs", "crm-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14,
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+    }
+
+    public static IApplicationBuilder UseCrmRequestLogging(this IApplicationBuilder app) =>
+        app.UseMiddleware<RequestLoggingMiddleware>();
+}
+
+/// <summary>
+/// One line per request: method, path, status, duration, user id. The query string and headers are
+/// left out on purpose: they may carry tokens (the iCalendar feed, API keys), and logs must hold no secrets.
+/// </summary>
+internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!context.Request.Path.StartsWithSegments("/lib", StringComparison.Ordinal))
+            {
+                logger.LogInformation(
+                    "HTTP {Method} {Path} responded {StatusCode} in {Elapsed:0.0} ms",
+                    context.Request.Method,
+                    context.Request.Path.Value,
+                    context.Response.StatusCode,
+                    elapsed);
+            }
+        }
+    }
+}

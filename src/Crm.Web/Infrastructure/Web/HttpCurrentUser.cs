@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using Crm.SharedKernel.Access;
+
+namespace Crm.Web.Infrastructure.Web;
+
+/// <summary>The current user from the request's principal (cookie or API token).</summary>
+internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+{
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+
+    public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
+
+    public Guid Id => Guid.TryParse(Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+        ? id
+        : throw new InvalidOperationException("No signed-in user in this request.");
+
+    public string DisplayName => Principal?.FindFirstValue(CrmClaimTypes.DisplayName) ?? "";
+
+    public TimeZoneInfo TimeZone =>
+        Principal?.FindFirstValue(CrmClaimTypes.TimeZone) is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+            ? zone
+            : TimeZoneInfo.Utc;
+
+    public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
+}

@@ -1,0 +1,68 @@
+// Behaviour for every page. No inline script anywhere: the content security policy forbids it.
+(function () {
+    'use strict';
+
+    // htmx requests carry the antiforgery token from the layout's meta tag.
+    document.addEventListener('htmx:configRequest', function (event) {
+        var meta = document.querySelector('meta[name="csrf-token"]');
+        if (meta) {
+            event.detail.headers['RequestVerificationToken'] = meta.getAttribute('content');
+        }
+    });
+
+    var search = document.getElementById('global-search');
+
+    document.addEventListener('keydown', function (event) {
+        // "/" focuses the header search from anywhere except while typing in a field.
+        var target = event.target;
+        var typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ||
+            target instanceof HTMLSelectElement || (target && target.isContentEditable);
+        if (event.key === '/' && !typing && search) {
+            event.preventDefault();
+            search.focus();
+            search.select();
+        }
+        if (event.key === 'Escape' && target === search) {
+            document.getElementById('search-suggestions').innerHTML = '';
+        }
+    });
+
+    if (search) {
+        // Enter opens the first suggestion when there is one; otherwise the form goes to the results page.
+        search.form.addEventListener('submit', function (event) {
+            var first = document.querySelector('#search-suggestions .crm-suggestion');
+            if (first) {
+                event.preventDefault();
+                window.location.href = first.getAttribute('href');
+            }
+        });
+        document.addEventListener('click', function (event) {
+            if (!search.form.contains(event.target)) {
+                document.getElementById('search-suggestions').innerHTML = '';
+            }
+        });
+    }
+
+    // Buttons with data-confirm ask before their form is sent.
+    document.addEventListener('click', function (event) {
+        var button = event.target.closest('[data-confirm]');
+        if (button && !window.confirm(button.getAttribute('data-confirm'))) {
+            event.preventDefault();
+        }
+    });
+
+    // Copy buttons (the new API token).
+    document.addEventListener('click', function (event) {
+        var button = event.target.closest('[data-copy]');
+        if (button && navigator.clipboard) {
+            navigator.clipboard.writeText(document.getElementById(button.getAttribute('data-copy')).textContent.trim());
+        }
+    });
+
+    // Toasts rendered by the server after an action.
+    if (window.bootstrap) {
+        document.querySelectorAll('[data-crm-toast]').forEach(function (element) {
+            new window.bootstrap.Toast(element, { delay: 5000 }).show();
+        });
+    }
+})();
