@@ -19,7 +19,7 @@ public sealed class ErrorController : Controller
         var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path
             ?? "";
-        if (originalPath.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
+        if (originalPath.Equals("/api", StringComparison.OrdinalIgnoreCase) || originalPath.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return Problem(statusCode: code);
         }

@@ -59,21 +59,30 @@ internal static class DatabaseStartup
             await takeLock.ExecuteNonQueryAsync();
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        foreach (var module in scope.ServiceProvider.GetServices<IModuleDatabase>().OrderBy(m => m.Order))
+        try
         {
-            logger.LogInformation("Migrating module {Module}", module.Module);
-            await module.InitializeAsync(app.Lifetime.ApplicationStopping);
-        }
-
-        if (args.Contains("--seed") || app.Configuration.GetValue("Crm:DemoData:Enabled", false))
-        {
-            foreach (var seeder in scope.ServiceProvider.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))
+            await using var scope = app.Services.CreateAsyncScope();
+            foreach (var module in scope.ServiceProvider.GetServices<IModuleDatabase>().OrderBy(m => m.Order))
             {
-                await seeder.SeedAsync(app.Lifetime.ApplicationStopping);
+                logger.LogInformation("Migrating module {Module}", module.Module);
+                await module.InitializeAsync(app.Lifetime.ApplicationStopping);
             }
 
-            logger.LogInformation("Demo data is in place");
+            if (args.Contains("--seed") || app.Configuration.GetValue("Crm:DemoData:Enabled", false))
+            {
+                foreach (var seeder in scope.ServiceProvider.GetServices<IDemoDataSeeder>().OrderBy(s => s.Order))
+                {
+                    await seeder.SeedAsync(app.Lifetime.ApplicationStopping);
+                }
+
+                logger.LogInformation("Demo data is in place");
+            }
+        }
+        finally
+        {
+            // Explicitly: a pooled connection keeps its session (and the lock) until it is reused.
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            await unlock.ExecuteNonQueryAsync();
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     /// <summary>Starts a new cluster with durability off (fsync, synchronous commit) that is deleted on dispose.</summary>
     public static Task<LocalPostgresCluster> StartThrowawayAsync(string name, CancellationToken cancellationToken = default) =>
-        StartAsync(Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]), deleteOnDispose: true, fastAndUnsafe: true, cancellationToken);
+        StartAsync(Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}"), deleteOnDispose: true, fastAndUnsafe: true, cancellationToken);
 
     private static async Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, bool fastAndUnsafe, CancellationToken cancellationToken)
     {
@@ -67,9 +67,16 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                 ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
                 asPostgresUser ? "postgres" : null, cancellationToken);
         }
-        else if (IsRunning(dataDirectory))
+        else if (RunningPort(dataDirectory) is { } runningPort)
         {
-            // A previous run was killed without stopping its cluster: stop it cleanly and start afresh.
+            // Either a previous run was killed and left its server behind (stop it and start afresh), or
+            // another app is using it right now (refuse, rather than pull the database from under it).
+            if (await HasClientsAsync(runningPort, cancellationToken))
+            {
+                throw new InvalidOperationException(
+                    $"The PostgreSQL server in {dataDirectory} (port {runningPort}) is in use by another process: is another ./crm.sh run active?");
+            }
+
             await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asPostgresUser ? "postgres" : null, cancellationToken);
         }
 
@@ -116,22 +123,39 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private static bool IsRunning(string dataDirectory)
+    /// <summary>The port of the server running on this data directory (postmaster.pid, line 4), or null.</summary>
+    private static int? RunningPort(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+        if (!File.Exists(pidFile))
         {
-            return false;
+            return null;
+        }
+
+        var lines = File.ReadAllLines(pidFile);
+        if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port))
+        {
+            return null;
         }
 
         try
         {
-            return !Process.GetProcessById(pid).HasExited;
+            return Process.GetProcessById(pid).HasExited ? null : port;
         }
         catch (ArgumentException)
         {
-            return false;
+            return null;
         }
+    }
+
+    private static async Task<bool> HasClientsAsync(int port, CancellationToken cancellationToken)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
     private static string FindBinDirectory()

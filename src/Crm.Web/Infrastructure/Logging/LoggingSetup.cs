@@ -12,13 +12,16 @@ internal static class LoggingSetup
 {
     public static void AddCrmLogging(this WebApplicationBuilder builder, string dataDirectory)
     {
+        // Crm:Logging:Level (Verbose, Debug, Information, Warning, Error) sets the floor; tests use Warning.
+        var level = Enum.TryParse<LogEventLevel>(builder.Configuration["Crm:Logging:Level"], ignoreCase: true, out var configured)
+            ? configured
+            : LogEventLevel.Information;
         var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(
@@ -54,11 +57,12 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
             if (!context.Request.Path.StartsWithSegments("/lib", StringComparison.Ordinal))
             {
                 logger.LogInformation(
-                    "HTTP {Method} {Path} responded {StatusCode} in {Elapsed:0.0} ms",
+                    "HTTP {Method} {Path} responded {StatusCode} in {Elapsed:0.0} ms for {UserId}",
                     context.Request.Method,
                     context.Request.Path.Value,
                     context.Response.StatusCode,
-                    elapsed);
+                    elapsed,
+                    context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "anonymous");
             }
         }
     }

@@ -72,11 +72,12 @@ internal static class AuthApi
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            http.Response.Headers.RetryAfter = ((int)IdentityModule.LockoutDuration.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var remaining = (user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow();
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Account locked",
-                detail: "Too many failed sign-in attempts. Try again in 5 minutes.");
+                detail: "Too many failed sign-in attempts. Try again after the time in the Retry-After header.");
         }
 
         if (!result.Succeeded)

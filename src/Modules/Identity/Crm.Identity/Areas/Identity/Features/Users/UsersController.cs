@@ -102,17 +102,18 @@ internal sealed class UsersController(
         if (ModelState.IsValid)
         {
             form.ApplyTo(user);
+            var currentRoles = await userManager.GetRolesAsync(user);
+            if (!currentRoles.SequenceEqual([form.Role]))
+            {
+                await userManager.RemoveFromRolesAsync(user, currentRoles);
+                await userManager.AddToRoleAsync(user, form.Role);
+            }
+
+            // Bumped last, so a request of the user in between cannot pick up the new version with the old role.
             user.ProfileVersion++;
             var updated = await userManager.UpdateAsync(user);
             if (updated.Succeeded)
             {
-                var currentRoles = await userManager.GetRolesAsync(user);
-                if (!currentRoles.SequenceEqual([form.Role]))
-                {
-                    await userManager.RemoveFromRolesAsync(user, currentRoles);
-                    await userManager.AddToRoleAsync(user, form.Role);
-                }
-
                 TempData["toast"] = L["Changes to {0} saved.", user.FullName].Value;
                 return Redirect("/admin/users");
             }
