@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Crm.Identity.Areas.Identity.Features.Shared;
 using Crm.Identity.Domain;
 using Crm.SharedKernel.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Localization;
@@ -84,10 +84,7 @@ internal sealed class AccountController(
             return BadRequest();
         }
 
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CrmCultures.Formatting(culture).Name, culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        LanguageCookie.Set(Response, culture, Request.IsHttps);
 
         if (User.Identity?.IsAuthenticated == true && await userManager.GetUserAsync(User) is { } user && user.Culture != culture)
         {

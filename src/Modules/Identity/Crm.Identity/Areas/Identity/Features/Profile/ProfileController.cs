@@ -6,7 +6,6 @@ using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -56,10 +55,7 @@ internal sealed class ProfileController(
         user.ProfileVersion++;
         await userManager.UpdateAsync(user);
         await signInManager.RefreshSignInAsync(user);
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CrmCultures.Formatting(user.Culture).Name, user.Culture)),
-            new Microsoft.AspNetCore.Http.CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, Secure = Request.IsHttps });
+        LanguageCookie.Set(Response, user.Culture, Request.IsHttps);
 
         // The toast is shown on the next page, which is already in the new language.
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(user.Culture);

@@ -28,8 +28,8 @@ internal sealed class UsersController(
     public async Task<IActionResult> Index([FromQuery] UserListQuery query, CancellationToken cancellationToken)
     {
         var page = await UserList.LoadAsync(db, query, PageSize, cancellationToken);
-        var departments = (await rules.GetDepartmentsAsync(cancellationToken)).ToDictionary(d => d.Id, d => d.Name);
-        var model = new UserListPage(query, page.Rows, page.NextAfter, departments, await rules.GetDepartmentsAsync(cancellationToken));
+        var departments = await rules.GetDepartmentsAsync(cancellationToken);
+        var model = new UserListPage(query, page.Rows, page.NextAfter, departments.ToDictionary(d => d.Id, d => d.Name), departments);
 
         // "Show more" asks by htmx for the next rows only.
         return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", model) : View(model);
