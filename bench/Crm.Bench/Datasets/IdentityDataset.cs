@@ -7,7 +7,8 @@ namespace Crm.Bench.Datasets;
 
 /// <summary>
 /// Departments in a tree under the demo company, and users spread over them with the Manager role
-/// (small: 20 departments, 500 users; large: 200 departments, 20 000 users). Every user gets the same
+/// (small: 20 departments, 500 users; large: 100 departments, 3 000 users: the product is for teams of up
+/// to 500 people, and years of leavers stay as deactivated users). Every user gets the same
 /// password hash, computed once: hashing is deliberately slow and not what the bench measures.
 /// </summary>
 internal sealed class IdentityDataset : IBenchDataset
@@ -16,7 +17,7 @@ internal sealed class IdentityDataset : IBenchDataset
 
     public async Task<long> LoadAsync(string connectionString, string size)
     {
-        var (departmentCount, userCount) = size == "large" ? (200, 20_000) : (20, 500);
+        var (departmentCount, userCount) = size == "large" ? (100, 3_000) : (20, 500);
         Randomizer.Seed = new Random(2026);
         var faker = new Faker("ru");
 

@@ -23,6 +23,11 @@ internal static class LoggingSetup
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            // On a new database EF probes for each module's migrations history table with a SELECT that
+            // fails by design and logs it as an error; a newcomer should not meet a red line on first start.
+            .Filter.ByExcluding(e => e.Properties.TryGetValue("commandText", out var sql)
+                && sql.ToString().Contains("__ef_migrations_history", StringComparison.Ordinal)
+                && e.Level == LogEventLevel.Error)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .WriteTo.File(
                 Path.Combine(dataDirectory, "logs", "crm-.log"),

@@ -21,6 +21,7 @@ namespace Crm.Identity.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Crm.Identity.Domain.ApiToken", b =>
@@ -234,6 +235,18 @@ namespace Crm.Identity.Data.Migrations
 
                     b.HasIndex("FullName", "Id")
                         .HasDatabaseName("ix_users_full_name_id");
+
+                    b.HasIndex(new[] { "Email" }, "ix_users_email_trgm")
+                        .HasDatabaseName("ix_users_email");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Email" }, "ix_users_email_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Email" }, "ix_users_email_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm")
+                        .HasDatabaseName("ix_users_full_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("users", "identity");
                 });

@@ -15,6 +15,9 @@ namespace Crm.Identity.Data.Migrations
             migrationBuilder.EnsureSchema(
                 name: "identity");
 
+            migrationBuilder.AlterDatabase()
+                .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
+
             migrationBuilder.CreateTable(
                 name: "roles",
                 schema: "identity",
@@ -320,6 +323,22 @@ namespace Crm.Identity.Data.Migrations
                 schema: "identity",
                 table: "users",
                 column: "department_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_users_email",
+                schema: "identity",
+                table: "users",
+                column: "email")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_users_full_name",
+                schema: "identity",
+                table: "users",
+                column: "full_name")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_users_full_name_id",

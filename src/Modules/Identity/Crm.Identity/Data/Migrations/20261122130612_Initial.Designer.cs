@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Crm.Identity.Data.Migrations
 {
     [DbContext(typeof(IdentityDbContext))]
-    [Migration("20261122123822_Initial")]
+    [Migration("20261122130612_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -24,6 +24,7 @@ namespace Crm.Identity.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Crm.Identity.Domain.ApiToken", b =>
@@ -237,6 +238,18 @@ namespace Crm.Identity.Data.Migrations
 
                     b.HasIndex("FullName", "Id")
                         .HasDatabaseName("ix_users_full_name_id");
+
+                    b.HasIndex(new[] { "Email" }, "ix_users_email_trgm")
+                        .HasDatabaseName("ix_users_email");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Email" }, "ix_users_email_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Email" }, "ix_users_email_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm")
+                        .HasDatabaseName("ix_users_full_name");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FullName" }, "ix_users_full_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("users", "identity");
                 });
