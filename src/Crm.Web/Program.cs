@@ -1,3 +1,4 @@
+using Crm.Clients;
 using Crm.Identity;
 using Crm.Web.Infrastructure.Database;
 using Crm.Web.Infrastructure.Health;
@@ -21,6 +22,7 @@ builder.Services.AddCrmJobs(builder.Configuration);
 
 // Modules: each one registers its tables, pages, jobs, navigation and contracts.
 builder.Services.AddIdentityModule(builder.Configuration);
+builder.Services.AddClientsModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.UseAntiforgery();
 app.MapCrmHealthChecks();
 app.MapCrmJobsDashboard();
 app.MapIdentityModule();
+app.MapClientsModule();
 app.MapCrmApiFallback();
 app.MapControllers();
 

@@ -12,6 +12,9 @@ public interface IUserDirectory
     Task<IReadOnlyDictionary<Guid, UserSummary>> GetUsersAsync(IEnumerable<Guid> userIds, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DepartmentSummary>> GetDepartmentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Active users by name, all of them or those of the given departments: the choices for an owner.</summary>
+    Task<IReadOnlyList<UserSummary>> GetActiveUsersAsync(IReadOnlyCollection<Guid>? departmentIds = null, CancellationToken cancellationToken = default);
 }
 
 public sealed record UserSummary(Guid Id, string FullName, string Email, Guid DepartmentId, bool IsActive)

@@ -19,6 +19,19 @@ internal sealed class UserDirectory(IdentityDbContext db, AccessRules rules) : I
             .ToDictionaryAsync(u => u.Id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<UserSummary>> GetActiveUsersAsync(IReadOnlyCollection<Guid>? departmentIds = null, CancellationToken cancellationToken = default)
+    {
+        var users = db.Users.AsNoTracking().Where(u => u.IsActive);
+        if (departmentIds is not null)
+        {
+            users = users.Where(u => departmentIds.Contains(u.DepartmentId));
+        }
+
+        return await users.OrderBy(u => u.FullName)
+            .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DepartmentSummary>> GetDepartmentsAsync(CancellationToken cancellationToken = default) =>
         (await rules.GetDepartmentsAsync(cancellationToken))
             .Select(d => new DepartmentSummary(d.Id, d.Name, d.ParentId, d.HeadUserId))

@@ -1,0 +1,39 @@
+namespace Crm.Clients.Contracts;
+
+/// <summary>The kinds of client records: a lead (an inquiry not yet qualified), a company, a contact.</summary>
+public enum ClientKind
+{
+    Lead,
+    Company,
+    Contact,
+}
+
+/// <summary>What other modules show of a client: its name, kind and who is responsible.</summary>
+public sealed record ClientSummary(ClientKind Kind, Guid Id, string Name, Guid OwnerId, string Url);
+
+/// <summary>
+/// Client look-ups for other modules (Deals shows the client's name, Tasks links a task to a lead).
+/// Answers respect the current user's access scope: a record the user may not see is not found.
+/// </summary>
+public interface IClientDirectory
+{
+    Task<ClientSummary?> FindAsync(ClientKind kind, Guid id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The client card's timeline, written to by any module (a deal moved, a task done, a call, a mail):
+/// kind ("note", "deal", "task"...), a short subject, optional text and a link to the source record.
+/// </summary>
+public interface IClientTimeline
+{
+    Task WriteAsync(TimelineWrite entry, CancellationToken cancellationToken = default);
+}
+
+public sealed record TimelineWrite(
+    ClientKind RecordKind,
+    Guid RecordId,
+    string Kind,
+    string Subject,
+    string? Text,
+    Guid? AuthorId,
+    string? Link = null);

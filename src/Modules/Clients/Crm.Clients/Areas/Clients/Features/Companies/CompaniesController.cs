@@ -1,0 +1,293 @@
+using System.ComponentModel.DataAnnotations;
+using Crm.Clients.Access;
+using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.Clients.Integration;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Clients.Areas.Clients.Features.Companies;
+
+/// <summary>Companies: the list (keyset, within the user's scope), the card with its timeline, create and edit.</summary>
+[Route("companies")]
+internal sealed class CompaniesController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+    : ClientControllerBase<Company>(db, access, cards, strings)
+{
+    protected override ClientKind Kind => ClientKind.Company;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
+    {
+        var companies = ClientAccess.Within(Db.Companies.AsNoTracking(), await ViewFilterAsync(cancellationToken));
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var q = query.Q.Trim();
+            var contains = "%" + ClientSearch.Like(q) + "%";
+            var digits = ClientSearch.Digits(q);
+            companies = ClientSearch.LooksLikeNumber(q)
+                ? companies.Where(c => c.Inn == digits || EF.Functions.Like(c.PhoneDigits, "%" + digits + "%"))
+                : companies.Where(c => EF.Functions.ILike(c.Name, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"));
+        }
+
+        if (query.Owner is { } owner)
+        {
+            companies = companies.Where(c => c.OwnerId == owner);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            companies = companies.Where(c => c.Tags.Contains(tag));
+        }
+
+        var total = await companies.Take(ListPage<CompanyRow>.TotalCap + 1).LongCountAsync(cancellationToken);
+        if (query.After is { } after && await Db.Companies.Where(c => c.Id == after).Select(c => new { c.Name, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
+        {
+            companies = companies.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.Name, c.Id), ValueTuple.Create(cursor.Name, cursor.Id)));
+        }
+
+        var rows = await companies.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(ClientCards.PageSize + 1)
+            .Select(c => new CompanyRow(c.Id, c.Name, c.Inn, c.Phones, c.Industry, c.OwnerId, c.Tags))
+            .ToListAsync(cancellationToken);
+        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
+        rows = rows.Take(ClientCards.PageSize).ToList();
+        var page = new ListPage<CompanyRow>(
+            query, rows, next, total,
+            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
+            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
+            await CanCreateAsync(cancellationToken));
+        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
+    {
+        var company = await FindAsync(id, AccessAction.View, cancellationToken);
+        return company is null ? NotFound() : View(await CardModelAsync(company, new NoteForm(), cancellationToken));
+    }
+
+    [HttpGet("new")]
+    public async Task<IActionResult> Create(CancellationToken cancellationToken) =>
+        await CanCreateAsync(cancellationToken) ? View("Edit", await FormPageAsync(new CompanyForm(), null, cancellationToken)) : Forbid();
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] CompanyForm form, CancellationToken cancellationToken)
+    {
+        if (!await CanCreateAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        var company = new Company { Id = Guid.CreateVersion7(), CreatedAt = Cards.Now, UpdatedAt = Cards.Now };
+        if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: true, cancellationToken))
+        {
+            return View("Edit", await FormPageAsync(form, null, cancellationToken));
+        }
+
+        Db.Companies.Add(company);
+        Cards.Write(company, "created", L["Company created"]);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = L["Company {0} created.", company.Name].Value;
+        return Redirect($"/companies/{company.Id}");
+    }
+
+    [HttpGet("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
+    {
+        var company = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        return company is null ? NotFound() : View(await FormPageAsync(CompanyForm.From(company), company, cancellationToken));
+    }
+
+    [HttpPost("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, [Bind(Prefix = "Form")] CompanyForm form, CancellationToken cancellationToken)
+    {
+        var company = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        if (company is null)
+        {
+            return NotFound();
+        }
+
+        ExpectVersion(company, form.Version);
+        var before = Snapshot(company);
+        if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
+        {
+            return View(await FormPageAsync(form, company, cancellationToken));
+        }
+
+        company.UpdatedAt = Cards.Now;
+        if (FieldChanges.Describe(before, Snapshot(company)) is { } changes)
+        {
+            Cards.Write(company, "changed", L["Fields changed"], changes);
+        }
+
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return View(await FormPageAsync(form, company, cancellationToken));
+        }
+
+        TempData["toast"] = L["Changes saved."].Value;
+        return Redirect($"/companies/{company.Id}");
+    }
+
+    protected override async Task<object> CardModelAsync(Company company, NoteForm note, CancellationToken cancellationToken)
+    {
+        var contacts = await (from link in Db.ContactCompanies
+                              join contact in Db.Contacts on link.ContactId equals contact.Id
+                              where link.CompanyId == company.Id && contact.DeletedAt == null
+                              orderby contact.FullName
+                              select new CompanyContact(contact.Id, contact.FullName, link.Role, contact.Phones))
+            .ToListAsync(cancellationToken);
+        return new CompanyCardPage(company, await Cards.ContextAsync(company, cancellationToken), contacts, note);
+    }
+
+    private bool Apply(CompanyForm form, Company company)
+    {
+        var phones = ClientForms.Phones(form.Phones, ModelState, "Form.Phones", L);
+        var emails = ClientForms.Emails(form.Emails, ModelState, "Form.Emails", L);
+        var inn = Clean(form.Inn);
+        if (inn is not null && !Requisites.IsValidInn(inn))
+        {
+            ModelState.AddModelError("Form.Inn", L["The INN must be 10 or 12 digits with a correct check digit."]);
+        }
+
+        var kpp = Clean(form.Kpp)?.ToUpperInvariant();
+        if (kpp is not null && !Requisites.IsValidKpp(kpp))
+        {
+            ModelState.AddModelError("Form.Kpp", L["The KPP is 9 characters: 4 digits, 2 digits or letters, 3 digits."]);
+        }
+
+        var ogrn = Clean(form.Ogrn);
+        if (ogrn is not null && !Requisites.IsValidOgrn(ogrn))
+        {
+            ModelState.AddModelError("Form.Ogrn", L["The OGRN must be 13 or 15 digits with a correct check digit."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        company.Name = form.Name.Trim();
+        company.Inn = inn;
+        company.Kpp = kpp;
+        company.Ogrn = ogrn;
+        company.Type = form.Type;
+        company.Industry = Clean(form.Industry);
+        company.Website = Clean(form.Website);
+        company.LegalAddress = Clean(form.LegalAddress);
+        company.ActualAddress = Clean(form.ActualAddress);
+        company.Phones = phones;
+        company.PhoneDigits = Requisites.PhoneDigits(phones);
+        company.Emails = emails;
+        company.EmailsText = string.Join(' ', emails);
+        company.Tags = ClientForms.Tags(form.Tags);
+        return true;
+    }
+
+    private Dictionary<string, string?> Snapshot(Company c) => new()
+    {
+        [L["Name"]] = c.Name,
+        [L["INN"]] = c.Inn,
+        [L["KPP"]] = c.Kpp,
+        [L["OGRN"]] = c.Ogrn,
+        [L["Type"]] = ClientTexts.CompanyType(c.Type, L),
+        [L["Industry"]] = c.Industry,
+        [L["Website"]] = c.Website,
+        [L["Legal address"]] = c.LegalAddress,
+        [L["Actual address"]] = c.ActualAddress,
+        [L["Phones"]] = string.Join(", ", c.Phones.Select(Requisites.FormatPhone)),
+        [L["E-mails"]] = string.Join(", ", c.Emails),
+        [L["Tags"]] = string.Join(", ", c.Tags),
+    };
+
+    private async Task<CompanyFormPage> FormPageAsync(CompanyForm form, Company? company, CancellationToken cancellationToken)
+    {
+        var choices = await Cards.OwnerChoicesAsync(company, Kind, cancellationToken);
+        form.OwnerId ??= DefaultOwner(choices, company?.OwnerId, CurrentUserId);
+        return new CompanyFormPage(form, company?.Id, choices);
+    }
+}
+
+internal sealed record CompanyRow(Guid Id, string Name, string? Inn, List<string> Phones, string? Industry, Guid OwnerId, List<string> Tags);
+
+internal sealed record CompanyContact(Guid Id, string FullName, string? Role, List<string> Phones);
+
+internal sealed record CompanyCardPage(Company Company, CardContext Context, IReadOnlyList<CompanyContact> Contacts, NoteForm Note);
+
+internal sealed record CompanyFormPage(CompanyForm Form, Guid? CompanyId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners)
+{
+    public bool IsNew => CompanyId is null;
+}
+
+internal sealed class CompanyForm
+{
+    [Display(Name = "Name")]
+    [Required(ErrorMessage = "Enter the company name.")]
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    public string Name { get; set; } = "";
+
+    [Display(Name = "INN")]
+    public string? Inn { get; set; }
+
+    [Display(Name = "KPP")]
+    public string? Kpp { get; set; }
+
+    [Display(Name = "OGRN")]
+    public string? Ogrn { get; set; }
+
+    [Display(Name = "Type")]
+    public CompanyType Type { get; set; } = CompanyType.Client;
+
+    [Display(Name = "Industry")]
+    [StringLength(200, ErrorMessage = "At most {1} characters.")]
+    public string? Industry { get; set; }
+
+    [Display(Name = "Website")]
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    public string? Website { get; set; }
+
+    [Display(Name = "Legal address")]
+    [StringLength(500, ErrorMessage = "At most {1} characters.")]
+    public string? LegalAddress { get; set; }
+
+    [Display(Name = "Actual address")]
+    [StringLength(500, ErrorMessage = "At most {1} characters.")]
+    public string? ActualAddress { get; set; }
+
+    [Display(Name = "Phones")]
+    public string? Phones { get; set; }
+
+    [Display(Name = "E-mails")]
+    public string? Emails { get; set; }
+
+    [Display(Name = "Tags")]
+    public string? Tags { get; set; }
+
+    [Display(Name = "Responsible")]
+    public Guid? OwnerId { get; set; }
+
+    /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
+    public uint? Version { get; set; }
+
+    public static CompanyForm From(Company c) => new()
+    {
+        Name = c.Name,
+        Inn = c.Inn,
+        Kpp = c.Kpp,
+        Ogrn = c.Ogrn,
+        Type = c.Type,
+        Industry = c.Industry,
+        Website = c.Website,
+        LegalAddress = c.LegalAddress,
+        ActualAddress = c.ActualAddress,
+        Phones = ClientForms.PhonesForEditing(c.Phones),
+        Emails = ClientForms.Join(c.Emails),
+        Tags = string.Join(", ", c.Tags),
+        OwnerId = c.OwnerId,
+        Version = c.Version,
+    };
+}

@@ -1,0 +1,270 @@
+using System.ComponentModel.DataAnnotations;
+using Crm.Clients.Access;
+using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.Clients.Integration;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Clients.Areas.Clients.Features.Contacts;
+
+/// <summary>Contacts (people): the list, the card with their companies and timeline, create and edit.</summary>
+[Route("contacts")]
+internal sealed class ContactsController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+    : ClientControllerBase<Contact>(db, access, cards, strings)
+{
+    protected override ClientKind Kind => ClientKind.Contact;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
+    {
+        var contacts = ClientAccess.Within(Db.Contacts.AsNoTracking(), await ViewFilterAsync(cancellationToken));
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var q = query.Q.Trim();
+            var contains = "%" + ClientSearch.Like(q) + "%";
+            contacts = ClientSearch.LooksLikeNumber(q)
+                ? contacts.Where(c => EF.Functions.Like(c.PhoneDigits, "%" + ClientSearch.Digits(q) + "%"))
+                : contacts.Where(c => EF.Functions.ILike(c.FullName, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"));
+        }
+
+        if (query.Owner is { } owner)
+        {
+            contacts = contacts.Where(c => c.OwnerId == owner);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            contacts = contacts.Where(c => c.Tags.Contains(tag));
+        }
+
+        var total = await contacts.Take(ListPage<ContactRow>.TotalCap + 1).LongCountAsync(cancellationToken);
+        if (query.After is { } after && await Db.Contacts.Where(c => c.Id == after).Select(c => new { c.FullName, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
+        {
+            contacts = contacts.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.FullName, c.Id), ValueTuple.Create(cursor.FullName, cursor.Id)));
+        }
+
+        var rows = await contacts.OrderBy(c => c.FullName).ThenBy(c => c.Id).Take(ClientCards.PageSize + 1)
+            .Select(c => new ContactRow(c.Id, c.FullName, c.Position, c.Phones, c.Emails, c.OwnerId, c.Tags))
+            .ToListAsync(cancellationToken);
+        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
+        rows = rows.Take(ClientCards.PageSize).ToList();
+        var page = new ListPage<ContactRow>(
+            query, rows, next, total,
+            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
+            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
+            await CanCreateAsync(cancellationToken));
+        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, AccessAction.View, cancellationToken);
+        return contact is null ? NotFound() : View(await CardModelAsync(contact, new NoteForm(), cancellationToken));
+    }
+
+    /// <summary>New contact; from a company card (?company=) the contact is linked to it.</summary>
+    [HttpGet("new")]
+    public async Task<IActionResult> Create(Guid? company, CancellationToken cancellationToken) =>
+        await CanCreateAsync(cancellationToken)
+            ? View("Edit", await FormPageAsync(new ContactForm { CompanyId = company }, null, cancellationToken))
+            : Forbid();
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] ContactForm form, CancellationToken cancellationToken)
+    {
+        if (!await CanCreateAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        var contact = new Contact { Id = Guid.CreateVersion7(), CreatedAt = Cards.Now, UpdatedAt = Cards.Now };
+        var company = await VisibleCompanyAsync(form.CompanyId, cancellationToken);
+        if (form.CompanyId is not null && company is null)
+        {
+            ModelState.AddModelError("Form.CompanyId", L["That company is not available to you."]);
+        }
+
+        if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: true, cancellationToken))
+        {
+            return View("Edit", await FormPageAsync(form, null, cancellationToken));
+        }
+
+        Db.Contacts.Add(contact);
+        if (company is not null)
+        {
+            Db.ContactCompanies.Add(new ContactCompany { ContactId = contact.Id, CompanyId = company.Id, Role = Clean(form.Role) });
+            Cards.Write(company, "contact", L["Contact added: {0}", contact.FullName], null);
+        }
+
+        Cards.Write(contact, "created", L["Contact created"]);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = L["Contact {0} created.", contact.FullName].Value;
+        return Redirect($"/contacts/{contact.Id}");
+    }
+
+    [HttpGet("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        return contact is null ? NotFound() : View(await FormPageAsync(ContactForm.From(contact), contact, cancellationToken));
+    }
+
+    [HttpPost("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, [Bind(Prefix = "Form")] ContactForm form, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        ExpectVersion(contact, form.Version);
+        var before = Snapshot(contact);
+        if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
+        {
+            return View(await FormPageAsync(form, contact, cancellationToken));
+        }
+
+        contact.UpdatedAt = Cards.Now;
+        if (FieldChanges.Describe(before, Snapshot(contact)) is { } changes)
+        {
+            Cards.Write(contact, "changed", L["Fields changed"], changes);
+        }
+
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return View(await FormPageAsync(form, contact, cancellationToken));
+        }
+
+        TempData["toast"] = L["Changes saved."].Value;
+        return Redirect($"/contacts/{contact.Id}");
+    }
+
+    protected override async Task<object> CardModelAsync(Contact contact, NoteForm note, CancellationToken cancellationToken)
+    {
+        var filter = await Access.FilterAsync(ClientKind.Company, AccessAction.View, cancellationToken);
+        var companyIds = Db.ContactCompanies.Where(l => l.ContactId == contact.Id);
+        var companies = await (from link in companyIds
+                               join company in ClientAccess.Within(Db.Companies.AsNoTracking(), filter) on link.CompanyId equals company.Id
+                               orderby company.Name
+                               select new ContactCompanyRow(company.Id, company.Name, link.Role))
+            .ToListAsync(cancellationToken);
+        return new ContactCardPage(contact, await Cards.ContextAsync(contact, cancellationToken), companies, note);
+    }
+
+    private async Task<Company?> VisibleCompanyAsync(Guid? companyId, CancellationToken cancellationToken) =>
+        companyId is null
+            ? null
+            : await ClientAccess.Within(Db.Companies, await Access.FilterAsync(ClientKind.Company, AccessAction.View, cancellationToken))
+                .SingleOrDefaultAsync(c => c.Id == companyId, cancellationToken);
+
+    private bool Apply(ContactForm form, Contact contact)
+    {
+        var phones = ClientForms.Phones(form.Phones, ModelState, "Form.Phones", L);
+        var emails = ClientForms.Emails(form.Emails, ModelState, "Form.Emails", L);
+        if (form.Birthday is { } birthday && (birthday.Year < 1900 || birthday > DateOnly.FromDateTime(Cards.Now.UtcDateTime)))
+        {
+            ModelState.AddModelError("Form.Birthday", L["The birthday must be a past date."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        contact.FullName = form.FullName.Trim();
+        contact.Position = Clean(form.Position);
+        contact.Birthday = form.Birthday;
+        contact.Phones = phones;
+        contact.PhoneDigits = Requisites.PhoneDigits(phones);
+        contact.Emails = emails;
+        contact.EmailsText = string.Join(' ', emails);
+        contact.Tags = ClientForms.Tags(form.Tags);
+        return true;
+    }
+
+    private Dictionary<string, string?> Snapshot(Contact c) => new()
+    {
+        [L["Full name"]] = c.FullName,
+        [L["Position"]] = c.Position,
+        [L["Birthday"]] = c.Birthday?.ToString("d", System.Globalization.CultureInfo.CurrentCulture),
+        [L["Phones"]] = string.Join(", ", c.Phones.Select(Requisites.FormatPhone)),
+        [L["E-mails"]] = string.Join(", ", c.Emails),
+        [L["Tags"]] = string.Join(", ", c.Tags),
+    };
+
+    private async Task<ContactFormPage> FormPageAsync(ContactForm form, Contact? contact, CancellationToken cancellationToken)
+    {
+        var choices = await Cards.OwnerChoicesAsync(contact, Kind, cancellationToken);
+        form.OwnerId ??= DefaultOwner(choices, contact?.OwnerId, CurrentUserId);
+        var company = contact is null ? await VisibleCompanyAsync(form.CompanyId, cancellationToken) : null;
+        return new ContactFormPage(form, contact?.Id, choices, company?.Name);
+    }
+}
+
+internal sealed record ContactRow(Guid Id, string FullName, string? Position, List<string> Phones, List<string> Emails, Guid OwnerId, List<string> Tags);
+
+internal sealed record ContactCompanyRow(Guid Id, string Name, string? Role);
+
+internal sealed record ContactCardPage(Contact Contact, CardContext Context, IReadOnlyList<ContactCompanyRow> Companies, NoteForm Note);
+
+internal sealed record ContactFormPage(ContactForm Form, Guid? ContactId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners, string? CompanyName)
+{
+    public bool IsNew => ContactId is null;
+}
+
+internal sealed class ContactForm
+{
+    [Display(Name = "Full name")]
+    [Required(ErrorMessage = "Enter the full name.")]
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    public string FullName { get; set; } = "";
+
+    [Display(Name = "Position")]
+    [StringLength(200, ErrorMessage = "At most {1} characters.")]
+    public string? Position { get; set; }
+
+    [Display(Name = "Birthday")]
+    public DateOnly? Birthday { get; set; }
+
+    [Display(Name = "Phones")]
+    public string? Phones { get; set; }
+
+    [Display(Name = "E-mails")]
+    public string? Emails { get; set; }
+
+    [Display(Name = "Tags")]
+    public string? Tags { get; set; }
+
+    [Display(Name = "Responsible")]
+    public Guid? OwnerId { get; set; }
+
+    /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
+    public uint? Version { get; set; }
+
+    /// <summary>Only on creation from a company card.</summary>
+    public Guid? CompanyId { get; set; }
+
+    [Display(Name = "Role in the company")]
+    [StringLength(100, ErrorMessage = "At most {1} characters.")]
+    public string? Role { get; set; }
+
+    public static ContactForm From(Contact c) => new()
+    {
+        FullName = c.FullName,
+        Position = c.Position,
+        Birthday = c.Birthday,
+        Phones = ClientForms.PhonesForEditing(c.Phones),
+        Emails = ClientForms.Join(c.Emails),
+        Tags = string.Join(", ", c.Tags),
+        OwnerId = c.OwnerId,
+        Version = c.Version,
+    };
+}

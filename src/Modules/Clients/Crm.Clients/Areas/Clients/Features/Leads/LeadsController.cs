@@ -1,0 +1,248 @@
+using System.ComponentModel.DataAnnotations;
+using Crm.Clients.Access;
+using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.Clients.Integration;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Clients.Areas.Clients.Features.Leads;
+
+/// <summary>Leads: inquiries not yet qualified, newest first; the card with its timeline, create and edit.</summary>
+[Route("leads")]
+internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+    : ClientControllerBase<Lead>(db, access, cards, strings)
+{
+    protected override ClientKind Kind => ClientKind.Lead;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
+    {
+        var leads = ClientAccess.Within(Db.Leads.AsNoTracking(), await ViewFilterAsync(cancellationToken));
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var q = query.Q.Trim();
+            var contains = "%" + ClientSearch.Like(q) + "%";
+            leads = ClientSearch.LooksLikeNumber(q)
+                ? leads.Where(l => EF.Functions.Like(l.PhoneDigits, "%" + ClientSearch.Digits(q) + "%"))
+                : leads.Where(l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\") || EF.Functions.ILike(l.CompanyName!, contains, "\\"));
+        }
+
+        if (query.Owner is { } owner)
+        {
+            leads = leads.Where(l => l.OwnerId == owner);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            leads = leads.Where(l => l.Tags.Contains(tag));
+        }
+
+        var total = await leads.Take(ListPage<LeadRow>.TotalCap + 1).LongCountAsync(cancellationToken);
+        if (query.After is { } after && await Db.Leads.Where(l => l.Id == after).Select(l => new { l.CreatedAt, l.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
+        {
+            // Newest first: the next page holds what is older than the cursor.
+            leads = leads.Where(l => EF.Functions.LessThan(ValueTuple.Create(l.CreatedAt, l.Id), ValueTuple.Create(cursor.CreatedAt, cursor.Id)));
+        }
+
+        var rows = await leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(ClientCards.PageSize + 1)
+            .Select(l => new LeadRow(l.Id, l.Name, l.CompanyName, l.Phone, l.Status, l.Source, l.OwnerId, l.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
+        rows = rows.Take(ClientCards.PageSize).ToList();
+        var page = new ListPage<LeadRow>(
+            query, rows, next, total,
+            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
+            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
+            await CanCreateAsync(cancellationToken));
+        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
+    {
+        var lead = await FindAsync(id, AccessAction.View, cancellationToken);
+        return lead is null ? NotFound() : View(await CardModelAsync(lead, new NoteForm(), cancellationToken));
+    }
+
+    [HttpGet("new")]
+    public async Task<IActionResult> Create(CancellationToken cancellationToken) =>
+        await CanCreateAsync(cancellationToken) ? View("Edit", await FormPageAsync(new LeadForm(), null, cancellationToken)) : Forbid();
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] LeadForm form, CancellationToken cancellationToken)
+    {
+        if (!await CanCreateAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        var lead = new Lead { Id = Guid.CreateVersion7(), CreatedAt = Cards.Now, UpdatedAt = Cards.Now };
+        if (!Apply(form, lead) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: true, cancellationToken))
+        {
+            return View("Edit", await FormPageAsync(form, null, cancellationToken));
+        }
+
+        Db.Leads.Add(lead);
+        Cards.Write(lead, "created", L["Lead created"]);
+        await Db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = L["Lead {0} created.", lead.Name].Value;
+        return Redirect($"/leads/{lead.Id}");
+    }
+
+    [HttpGet("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
+    {
+        var lead = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        return lead is null ? NotFound() : View(await FormPageAsync(LeadForm.From(lead), lead, cancellationToken));
+    }
+
+    [HttpPost("{id:guid}/edit")]
+    public async Task<IActionResult> Edit(Guid id, [Bind(Prefix = "Form")] LeadForm form, CancellationToken cancellationToken)
+    {
+        var lead = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        if (lead is null)
+        {
+            return NotFound();
+        }
+
+        ExpectVersion(lead, form.Version);
+        var before = Snapshot(lead);
+        if (!Apply(form, lead) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: false, cancellationToken))
+        {
+            return View(await FormPageAsync(form, lead, cancellationToken));
+        }
+
+        lead.UpdatedAt = Cards.Now;
+        if (FieldChanges.Describe(before, Snapshot(lead)) is { } changes)
+        {
+            Cards.Write(lead, "changed", L["Fields changed"], changes);
+        }
+
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return View(await FormPageAsync(form, lead, cancellationToken));
+        }
+
+        TempData["toast"] = L["Changes saved."].Value;
+        return Redirect($"/leads/{lead.Id}");
+    }
+
+    protected override async Task<object> CardModelAsync(Lead lead, NoteForm note, CancellationToken cancellationToken) =>
+        new LeadCardPage(lead, await Cards.ContextAsync(lead, cancellationToken), note);
+
+    private bool Apply(LeadForm form, Lead lead)
+    {
+        var phone = Clean(form.Phone);
+        var normalizedPhone = phone is null ? null : Requisites.NormalizePhone(phone);
+        if (phone is not null && normalizedPhone is null)
+        {
+            ModelState.AddModelError("Form.Phone", L["“{0}” is not a phone number.", phone]);
+        }
+
+        var email = Clean(form.Email);
+        var normalizedEmail = email is null ? null : Requisites.NormalizeEmail(email);
+        if (email is not null && normalizedEmail is null)
+        {
+            ModelState.AddModelError("Form.Email", L["“{0}” is not an e-mail address.", email]);
+        }
+
+        if (form.Status == LeadStatus.Converted && lead.Status != LeadStatus.Converted)
+        {
+            ModelState.AddModelError("Form.Status", L["A lead becomes converted by the conversion, not by editing."]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        lead.Name = form.Name.Trim();
+        lead.CompanyName = Clean(form.CompanyName);
+        lead.Phone = normalizedPhone;
+        lead.PhoneDigits = normalizedPhone is null ? "" : Requisites.PhoneDigits([normalizedPhone]);
+        lead.Email = normalizedEmail;
+        lead.Source = form.Source;
+        lead.Status = form.Status;
+        lead.Tags = ClientForms.Tags(form.Tags);
+        return true;
+    }
+
+    private Dictionary<string, string?> Snapshot(Lead l) => new()
+    {
+        [L["Name"]] = l.Name,
+        [L["Company"]] = l.CompanyName,
+        [L["Phone"]] = l.Phone is null ? null : Requisites.FormatPhone(l.Phone),
+        [L["E-mail"]] = l.Email,
+        [L["Source"]] = ClientTexts.LeadSource(l.Source, L),
+        [L["Status"]] = ClientTexts.LeadStatus(l.Status, L),
+        [L["Tags"]] = string.Join(", ", l.Tags),
+    };
+
+    private async Task<LeadFormPage> FormPageAsync(LeadForm form, Lead? lead, CancellationToken cancellationToken)
+    {
+        var choices = await Cards.OwnerChoicesAsync(lead, Kind, cancellationToken);
+        form.OwnerId ??= DefaultOwner(choices, lead?.OwnerId, CurrentUserId);
+        return new LeadFormPage(form, lead?.Id, choices);
+    }
+}
+
+internal sealed record LeadRow(Guid Id, string Name, string? CompanyName, string? Phone, LeadStatus Status, LeadSource Source, Guid OwnerId, DateTimeOffset CreatedAt);
+
+internal sealed record LeadCardPage(Lead Lead, CardContext Context, NoteForm Note);
+
+internal sealed record LeadFormPage(LeadForm Form, Guid? LeadId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners)
+{
+    public bool IsNew => LeadId is null;
+}
+
+internal sealed class LeadForm
+{
+    [Display(Name = "Name")]
+    [Required(ErrorMessage = "Enter the name of the person who asked.")]
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    public string Name { get; set; } = "";
+
+    [Display(Name = "Company")]
+    [StringLength(300, ErrorMessage = "At most {1} characters.")]
+    public string? CompanyName { get; set; }
+
+    [Display(Name = "Phone")]
+    public string? Phone { get; set; }
+
+    [Display(Name = "E-mail")]
+    public string? Email { get; set; }
+
+    [Display(Name = "Source")]
+    public LeadSource Source { get; set; } = LeadSource.Manual;
+
+    [Display(Name = "Status")]
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+
+    [Display(Name = "Tags")]
+    public string? Tags { get; set; }
+
+    [Display(Name = "Responsible")]
+    public Guid? OwnerId { get; set; }
+
+    /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
+    public uint? Version { get; set; }
+
+    public static LeadForm From(Lead l) => new()
+    {
+        Name = l.Name,
+        CompanyName = l.CompanyName,
+        Phone = l.Phone is null ? null : Requisites.FormatPhone(l.Phone),
+        Email = l.Email,
+        Source = l.Source,
+        Status = l.Status,
+        Tags = string.Join(", ", l.Tags),
+        OwnerId = l.OwnerId,
+        Version = l.Version,
+    };
+}

@@ -1,0 +1,75 @@
+using Crm.Clients.Access;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.Identity.Contracts;
+using Crm.SharedKernel.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Clients.Areas.Clients.Features.Shared;
+
+/// <summary>What the three cards and lists share: rights, owner, timeline, notes, and the owner check on save.</summary>
+internal sealed class ClientCards(
+    ClientsDbContext db,
+    ClientAccess access,
+    OwnerChoices ownerChoices,
+    IUserDirectory users,
+    ICurrentUser currentUser,
+    TimeProvider clock)
+{
+    public const int PageSize = 50;
+
+    public async Task<CardContext> ContextAsync(ClientRecord record, CancellationToken cancellationToken)
+    {
+        var timeline = await db.Timeline.AsNoTracking()
+            .Where(e => e.RecordId == record.Id)
+            .OrderByDescending(e => e.CreatedAt)
+            .Take(100)
+            .Select(e => new TimelineItem(e.Kind, e.Subject, e.Text, e.AuthorName, e.CreatedAt, e.Link))
+            .ToListAsync(cancellationToken);
+        var owner = await users.FindUserAsync(record.OwnerId, cancellationToken);
+        return new CardContext(
+            record.Kind,
+            record.Id,
+            owner?.FullName ?? "—",
+            await access.AllowsAsync(record, AccessAction.Edit, cancellationToken),
+            await access.AllowsAsync(record, AccessAction.Delete, cancellationToken),
+            timeline,
+            currentUser.TimeZone);
+    }
+
+    /// <summary>The owners the current user may choose for the action, or a refusal when the chosen one is not among them.</summary>
+    public async Task<IReadOnlyList<UserSummary>> OwnerChoicesAsync(Domain.ClientRecord? record, Contracts.ClientKind kind, CancellationToken cancellationToken)
+    {
+        var action = record is null ? AccessAction.Create : AccessAction.Edit;
+        return await ownerChoices.ForAsync(await access.FilterAsync(kind, action, cancellationToken), cancellationToken);
+    }
+
+    public static UserSummary? PickOwner(IReadOnlyList<UserSummary> choices, Guid? requested) =>
+        choices.FirstOrDefault(u => u.Id == requested);
+
+    public void Write(ClientRecord record, string kind, string subject, string? text = null) =>
+        db.Timeline.Add(new TimelineEntry
+        {
+            Id = Guid.CreateVersion7(),
+            RecordKind = record.Kind,
+            RecordId = record.Id,
+            Kind = kind,
+            Subject = subject,
+            Text = text,
+            AuthorId = currentUser.Id,
+            AuthorName = currentUser.DisplayName,
+            CreatedAt = clock.GetUtcNow(),
+        });
+
+    public async Task AddNoteAsync(ClientRecord record, string text, CancellationToken cancellationToken)
+    {
+        Write(record, "note", text.Trim());
+        record.LastActivityAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, UserSummary>> OwnersAsync(IEnumerable<Guid> ownerIds, CancellationToken cancellationToken) =>
+        await users.GetUsersAsync(ownerIds, cancellationToken);
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+}

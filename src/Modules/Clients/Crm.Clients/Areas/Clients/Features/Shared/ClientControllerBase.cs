@@ -1,0 +1,149 @@
+using Crm.Clients.Access;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Clients.Areas.Clients.Features.Shared;
+
+/// <summary>
+/// The actions the lead, company and contact pages share: finding a record within the scope for an
+/// action (anything else is a 404, so ids reveal nothing), notes, and delete to the recycle bin.
+/// </summary>
+[Area("Clients")]
+[Authorize]
+internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings) : Controller
+    where TRecord : ClientRecord
+{
+    protected abstract ClientKind Kind { get; }
+
+    protected ClientsDbContext Db => db;
+
+    protected ClientAccess Access => access;
+
+    protected ClientCards Cards => cards;
+
+    /// <summary>The module's strings; named L like the views' localizer so the translation check finds every key.</summary>
+    protected IStringLocalizer<ClientsStrings> L => strings;
+
+    protected string ListPath => "/" + CardContext.Path(Kind);
+
+    /// <summary>The card's view model, also used to show the card again with a rejected note.</summary>
+    protected abstract Task<object> CardModelAsync(TRecord record, NoteForm note, CancellationToken cancellationToken);
+
+    [HttpPost("{id:guid}/notes")]
+    public async Task<IActionResult> AddNote(Guid id, [Bind(Prefix = "Note")] NoteForm note, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, AccessAction.View, cancellationToken);
+        if (record is null)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View("Card", await CardModelAsync(record, note, cancellationToken));
+        }
+
+        await cards.AddNoteAsync(record, note.Text, cancellationToken);
+        return Redirect($"{ListPath}/{id}");
+    }
+
+    /// <summary>To the recycle bin: hidden everywhere, restorable by whoever may edit it; only an admin purges.</summary>
+    [HttpPost("{id:guid}/delete")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, AccessAction.Delete, cancellationToken);
+        if (record is null)
+        {
+            return NotFound();
+        }
+
+        record.DeletedAt = cards.Now;
+        cards.Write(record, "deleted", L["Moved to the recycle bin"]);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = L["{0} moved to the recycle bin.", record.DisplayName].Value;
+        return Redirect(ListPath);
+    }
+
+    /// <summary>The record when it is live and within the user's scope for the action; otherwise null, answered as 404.</summary>
+    protected async Task<TRecord?> FindAsync(Guid id, AccessAction action, CancellationToken cancellationToken) =>
+        await ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken))
+            .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    protected async Task<bool> CanCreateAsync(CancellationToken cancellationToken) =>
+        (await access.FilterAsync(Kind, AccessAction.Create, cancellationToken)).Scope != AccessScope.None;
+
+    protected Task<AccessFilter> ViewFilterAsync(CancellationToken cancellationToken) =>
+        access.FilterAsync(Kind, AccessAction.View, cancellationToken);
+
+    /// <summary>
+    /// Checks the chosen responsible user against the user's reach and, when it changes on an existing
+    /// record, writes the change to the timeline.
+    /// </summary>
+    protected async Task<bool> AssignOwnerAsync(TRecord record, Guid? requested, bool isNew, CancellationToken cancellationToken)
+    {
+        // Nobody chosen: a new record is the author's, an existing one keeps its owner.
+        requested ??= isNew ? CurrentUserId : record.OwnerId;
+        var owner = ClientCards.PickOwner(await cards.OwnerChoicesAsync(isNew ? null : record, Kind, cancellationToken), requested);
+        if (owner is null)
+        {
+            ModelState.AddModelError("Form.OwnerId", L["Choose a responsible user from the list."]);
+            return false;
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return false;
+        }
+
+        if (!isNew && record.OwnerId != owner.Id)
+        {
+            var previous = (await cards.OwnersAsync([record.OwnerId], cancellationToken)).GetValueOrDefault(record.OwnerId)?.FullName ?? "—";
+            cards.Write(record, "owner", L["Responsible changed"], $"{previous} → {owner.FullName}");
+        }
+
+        record.OwnerId = owner.Id;
+        record.OwnerDepartmentId = owner.DepartmentId;
+        return true;
+    }
+
+    /// <summary>
+    /// The version the form was loaded with (PostgreSQL xmin): if someone saved the record since, the
+    /// save below fails with a conflict instead of silently overwriting their change.
+    /// </summary>
+    protected void ExpectVersion(TRecord record, uint? version)
+    {
+        if (version is { } loaded)
+        {
+            db.Entry(record).Property(r => r.Version).OriginalValue = loaded;
+        }
+    }
+
+    /// <summary>Saves, turning a concurrent change by someone else into a message on the form.</summary>
+    protected async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError(string.Empty, L["Someone else saved this record meanwhile. Reload the page to see their changes."]);
+            return false;
+        }
+    }
+
+    protected Guid CurrentUserId => Guid.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+
+    /// <summary>The owner a form starts with: the record's, else the current user, else the first choice.</summary>
+    protected static Guid? DefaultOwner(IReadOnlyList<Crm.Identity.Contracts.UserSummary> choices, Guid? current, Guid me) =>
+        choices.FirstOrDefault(u => u.Id == current)?.Id ?? choices.FirstOrDefault(u => u.Id == me)?.Id ?? (choices.Count > 0 ? choices[0].Id : null);
+
+    protected static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

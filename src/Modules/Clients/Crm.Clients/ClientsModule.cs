@@ -1,0 +1,48 @@
+using Crm.Clients.Access;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Integration;
+using Crm.Clients.Seeding;
+using Crm.SharedKernel.Hosting;
+using Crm.SharedKernel.Navigation;
+using Crm.SharedKernel.Search;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Clients;
+
+/// <summary>Leads, companies and contacts: lists, cards with a timeline, search. The module's only entry points.</summary>
+public static class ClientsModule
+{
+    public static IServiceCollection AddClientsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Crm")
+            ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
+        services.AddDbContext<ClientsDbContext>(options => ConfigureDbContext(options, connectionString));
+
+        services.AddScoped<ClientAccess>();
+        services.AddScoped<Areas.Clients.Features.Shared.ClientCards>();
+        services.AddScoped<Areas.Clients.Features.Shared.OwnerChoices>();
+        services.AddScoped<IClientDirectory, ClientDirectory>();
+        services.AddScoped<IClientTimeline, ClientTimeline>();
+        services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();
+        services.AddScoped<IGlobalSearchProvider, ContactSearchProvider>();
+        services.AddScoped<IGlobalSearchProvider, LeadSearchProvider>();
+        services.AddScoped<IModuleDatabase, ClientsDatabase>();
+        services.AddScoped<IDemoDataSeeder, ClientsDemoSeeder>();
+
+        services.AddSingleton(new NavigationItem("leads", "Leads", "/leads", "person-badge", 100, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("companies", "Companies", "/companies", "building", 110, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("contacts", "Contacts", "/contacts", "people", 120, typeof(ClientsStrings)));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapClientsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", ClientsDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}

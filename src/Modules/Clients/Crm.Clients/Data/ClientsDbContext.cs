@@ -1,0 +1,119 @@
+using Crm.Clients.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Crm.Clients.Data;
+
+/// <summary>
+/// The Clients module's tables in schema "clients". Lists page by keyset over (sort key, id) within
+/// the access scope, so each scope has its own partial index over live (not deleted) rows; search uses
+/// trigram indexes on names, phone digits and e-mails.
+/// Migrations: dotnet ef migrations add NAME --project src/Modules/Clients/Crm.Clients
+///             --startup-project src/Crm.Web --context ClientsDbContext --output-dir Data/Migrations
+/// </summary>
+internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> options) : DbContext(options)
+{
+    public const string Schema = "clients";
+    private const string Live = "deleted_at IS NULL";
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ContactCompany> ContactCompanies => Set<ContactCompany>();
+
+    public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        builder.HasDefaultSchema(Schema);
+        builder.HasPostgresExtension("pg_trgm");
+
+        builder.Entity<Company>(company =>
+        {
+            company.ToTable("companies");
+            Record(company);
+            company.Property(c => c.Name).HasMaxLength(300);
+            company.Property(c => c.Inn).HasMaxLength(12);
+            company.Property(c => c.Kpp).HasMaxLength(9);
+            company.Property(c => c.Ogrn).HasMaxLength(15);
+            company.Property(c => c.Type).HasConversion<string>().HasMaxLength(16);
+            company.Property(c => c.Industry).HasMaxLength(200);
+            company.Property(c => c.Website).HasMaxLength(300);
+            company.Property(c => c.LegalAddress).HasMaxLength(500);
+            company.Property(c => c.ActualAddress).HasMaxLength(500);
+            company.HasIndex(c => new { c.Name, c.Id }).HasFilter(Live);
+            company.HasIndex(c => new { c.OwnerId, c.Name, c.Id }).HasFilter(Live);
+            company.HasIndex(c => new { c.OwnerDepartmentId, c.Name, c.Id }).HasFilter(Live);
+            company.HasIndex(c => c.Name, "ix_companies_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            company.HasIndex(c => c.PhoneDigits, "ix_companies_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            company.HasIndex(c => c.EmailsText, "ix_companies_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            company.HasIndex(c => c.Inn);
+        });
+
+        builder.Entity<Contact>(contact =>
+        {
+            contact.ToTable("contacts");
+            Record(contact);
+            contact.Property(c => c.FullName).HasMaxLength(300);
+            contact.Property(c => c.Position).HasMaxLength(200);
+            contact.HasIndex(c => new { c.FullName, c.Id }).HasFilter(Live);
+            contact.HasIndex(c => new { c.OwnerId, c.FullName, c.Id }).HasFilter(Live);
+            contact.HasIndex(c => new { c.OwnerDepartmentId, c.FullName, c.Id }).HasFilter(Live);
+            contact.HasIndex(c => c.FullName, "ix_contacts_full_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            contact.HasIndex(c => c.PhoneDigits, "ix_contacts_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            contact.HasIndex(c => c.EmailsText, "ix_contacts_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+
+        builder.Entity<ContactCompany>(link =>
+        {
+            link.ToTable("contact_companies");
+            link.HasKey(l => new { l.ContactId, l.CompanyId });
+            link.Property(l => l.Role).HasMaxLength(100);
+            link.HasIndex(l => l.CompanyId);
+            link.HasOne<Contact>().WithMany().HasForeignKey(l => l.ContactId).OnDelete(DeleteBehavior.Cascade);
+            link.HasOne<Company>().WithMany().HasForeignKey(l => l.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Lead>(lead =>
+        {
+            lead.ToTable("leads");
+            Record(lead);
+            lead.Property(l => l.Name).HasMaxLength(300);
+            lead.Property(l => l.CompanyName).HasMaxLength(300);
+            lead.Property(l => l.Phone).HasMaxLength(20);
+            lead.Property(l => l.Email).HasMaxLength(254);
+            lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(16);
+            lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
+            lead.HasIndex(l => new { l.CreatedAt, l.Id }).HasFilter(Live);
+            lead.HasIndex(l => new { l.OwnerId, l.CreatedAt, l.Id }).HasFilter(Live);
+            lead.HasIndex(l => new { l.OwnerDepartmentId, l.CreatedAt, l.Id }).HasFilter(Live);
+            lead.HasIndex(l => l.Name, "ix_leads_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            lead.HasIndex(l => l.PhoneDigits, "ix_leads_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            lead.HasIndex(l => l.Email, "ix_leads_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+
+        builder.Entity<TimelineEntry>(entry =>
+        {
+            entry.ToTable("timeline_entries");
+            entry.Property(e => e.RecordKind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.Kind).HasMaxLength(32);
+            entry.Property(e => e.Subject).HasMaxLength(500);
+            entry.Property(e => e.AuthorName).HasMaxLength(200);
+            entry.Property(e => e.Link).HasMaxLength(500);
+            entry.HasIndex(e => new { e.RecordId, e.CreatedAt });
+        });
+    }
+
+    private static void Record<T>(EntityTypeBuilder<T> record)
+        where T : ClientRecord
+    {
+        record.Property(r => r.Version).IsRowVersion();
+        record.Property(r => r.Tags).HasColumnType("text[]");
+        record.HasIndex(r => r.Tags).HasMethod("gin");
+        record.Ignore(r => r.Kind);
+        record.Ignore(r => r.DisplayName);
+    }
+}

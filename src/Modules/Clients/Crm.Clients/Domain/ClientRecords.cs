@@ -1,0 +1,179 @@
+using Crm.Clients.Contracts;
+
+namespace Crm.Clients.Domain;
+
+/// <summary>
+/// What every client record has: a responsible user and the department derived from that user (so
+/// department scopes need no join into Identity), tags, times, and the recycle-bin mark. Not mapped as
+/// a hierarchy: each kind has its own table with these columns.
+/// </summary>
+internal abstract class ClientRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid OwnerId { get; set; }
+
+    /// <summary>The owner's department when the owner was set; kept in step by reassignment.</summary>
+    public Guid OwnerDepartmentId { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Last note, call, mail or task done: "not contacted for N days" reads it.</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
+
+    /// <summary>Set when moved to the recycle bin: hidden everywhere until restored.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>PostgreSQL xmin: two people saving the same record get a conflict, never a silent overwrite.</summary>
+    public uint Version { get; set; }
+
+    public abstract ClientKind Kind { get; }
+
+    public abstract string DisplayName { get; }
+}
+
+internal enum CompanyType
+{
+    Client,
+    Partner,
+    Supplier,
+    Competitor,
+}
+
+internal sealed class Company : ClientRecord
+{
+    public string Name { get; set; } = "";
+
+    public string? Inn { get; set; }
+
+    public string? Kpp { get; set; }
+
+    public string? Ogrn { get; set; }
+
+    public CompanyType Type { get; set; } = CompanyType.Client;
+
+    public string? Industry { get; set; }
+
+    public string? Website { get; set; }
+
+    public string? LegalAddress { get; set; }
+
+    public string? ActualAddress { get; set; }
+
+    /// <summary>E.164 numbers.</summary>
+    public List<string> Phones { get; set; } = [];
+
+    /// <summary>Lower-cased addresses.</summary>
+    public List<string> Emails { get; set; } = [];
+
+    /// <summary>Digits of <see cref="Phones"/>, for the phone-fragment search (trigram index).</summary>
+    public string PhoneDigits { get; set; } = "";
+
+    /// <summary><see cref="Emails"/> joined by spaces, for the e-mail prefix search (trigram index).</summary>
+    public string EmailsText { get; set; } = "";
+
+    public override ClientKind Kind => ClientKind.Company;
+
+    public override string DisplayName => Name;
+}
+
+internal sealed class Contact : ClientRecord
+{
+    public string FullName { get; set; } = "";
+
+    public string? Position { get; set; }
+
+    public DateOnly? Birthday { get; set; }
+
+    public List<string> Phones { get; set; } = [];
+
+    public List<string> Emails { get; set; } = [];
+
+    public string PhoneDigits { get; set; } = "";
+
+    public string EmailsText { get; set; } = "";
+
+    public override ClientKind Kind => ClientKind.Contact;
+
+    public override string DisplayName => FullName;
+}
+
+/// <summary>A contact works at zero or more companies, each with a role ("director", "buyer").</summary>
+internal sealed class ContactCompany
+{
+    public Guid ContactId { get; set; }
+
+    public Guid CompanyId { get; set; }
+
+    public string? Role { get; set; }
+}
+
+internal enum LeadSource
+{
+    Manual,
+    WebForm,
+    Call,
+    Mail,
+    Import,
+    Api,
+}
+
+internal enum LeadStatus
+{
+    New,
+    InWork,
+    Qualified,
+    Junk,
+    Converted,
+}
+
+/// <summary>An inquiry not yet qualified. Converting it creates or links a contact and a company.</summary>
+internal sealed class Lead : ClientRecord
+{
+    public string Name { get; set; } = "";
+
+    public string? CompanyName { get; set; }
+
+    public string? Phone { get; set; }
+
+    public string? Email { get; set; }
+
+    public string PhoneDigits { get; set; } = "";
+
+    public LeadSource Source { get; set; } = LeadSource.Manual;
+
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+
+    public override ClientKind Kind => ClientKind.Lead;
+
+    public override string DisplayName => Name;
+}
+
+/// <summary>One line of a record's timeline: a note, a change, or an entry another module wrote.</summary>
+internal sealed class TimelineEntry
+{
+    public Guid Id { get; set; }
+
+    public ClientKind RecordKind { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    /// <summary>"note", "created", "changed", "owner", or another module's kind ("deal", "task").</summary>
+    public string Kind { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string? Text { get; set; }
+
+    public Guid? AuthorId { get; set; }
+
+    public string? AuthorName { get; set; }
+
+    public string? Link { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
