@@ -14,7 +14,7 @@ await using (var migrate = await AppProcess.RunToEndAsync(options.Root, database
 {
 }
 
-var datasets = new IBenchDataset[] { new IdentityDataset() };
+var datasets = new IBenchDataset[] { new IdentityDataset(), new ClientsDataset() };
 foreach (var dataset in datasets)
 {
     var started = DateTime.UtcNow;
@@ -23,9 +23,10 @@ foreach (var dataset in datasets)
 }
 
 await database.AnalyzeAsync();
+Console.WriteLine("Statistics and visibility map refreshed (VACUUM ANALYZE)");
 await using var app = await AppProcess.StartAsync(options.Root, database.ConnectionString);
 var results = new List<ScenarioResult>();
-foreach (var scenario in Scenarios.All(app.BaseUrl))
+foreach (var scenario in await Scenarios.AllAsync(app.BaseUrl, database.ConnectionString))
 {
     var result = await ScenarioRunner.RunAsync(scenario, options.Concurrency, options.Requests);
     Console.WriteLine(Report.Row(result));

@@ -20,16 +20,61 @@ internal static partial class Scenarios
     public const string AdminEmail = "admin@crm.local";
     public const string Password = "Crm-demo-2026";
 
+    public const string ManagerEmail = "anna@crm.local";
+
     /// <summary>Every module adds its scenarios here, next to its dataset in Datasets/.</summary>
-    public static IEnumerable<Scenario> All(string baseUrl)
+    public static async Task<IReadOnlyList<Scenario>> AllAsync(string baseUrl, string connectionString)
+    {
+        var scenarios = Foundation(baseUrl).ToList();
+        scenarios.AddRange(await ClientsAsync(baseUrl, connectionString));
+        return scenarios;
+    }
+
+    private static IEnumerable<Scenario> Foundation(string baseUrl)
     {
         yield return new Scenario("sign-in page", () => Task.FromResult(Client(baseUrl)), c => c.GetAsync("/account/login"));
         yield return new Scenario("/health", () => Task.FromResult(Client(baseUrl)), c => c.GetAsync("/health"));
         yield return new Scenario("start page (signed in)", () => SignedInAsync(baseUrl), c => c.GetAsync("/"));
         yield return new Scenario("users list, first page (admin)", () => SignedInAsync(baseUrl), c => c.GetAsync("/admin/users"));
         yield return new Scenario("users list, filtered by name", () => SignedInAsync(baseUrl), c => c.GetAsync("/admin/users?q=%D0%B8%D0%B2%D0%B0%D0%BD"));
-        yield return new Scenario("header search suggest (users)", () => SignedInAsync(baseUrl), c => c.GetAsync("/search/suggest?q=%D0%BF%D0%B5%D1%82"));
         yield return new Scenario("API GET /api/v1/me (token)", () => TokenClientAsync(baseUrl), c => c.GetAsync("/api/v1/me"));
+    }
+
+    /// <summary>
+    /// Issue 3's goals: the contacts list at the first page and 10 000 rows deep, for a manager (own
+    /// scope) and an admin (everything), and the header search by name, phone fragment and e-mail prefix.
+    /// </summary>
+    private static async Task<IEnumerable<Scenario>> ClientsAsync(string baseUrl, string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var managerId = await ScalarAsync<Guid>(connection, $"SELECT id FROM identity.users WHERE normalized_email = '{ManagerEmail.ToUpperInvariant()}'");
+        // 10 000 rows deep where there are that many (large); half-way down otherwise (small).
+        var adminDepth = Math.Min(10_000, await ScalarAsync<long>(connection, "SELECT count(*) FROM clients.contacts WHERE deleted_at IS NULL") / 2);
+        var managerDepth = Math.Min(10_000, await ScalarAsync<long>(connection, $"SELECT count(*) FROM clients.contacts WHERE deleted_at IS NULL AND owner_id = '{managerId}'") / 2);
+        var adminDeep = await ScalarAsync<Guid>(connection, $"SELECT id FROM clients.contacts WHERE deleted_at IS NULL ORDER BY full_name, id OFFSET {adminDepth} LIMIT 1");
+        var managerDeep = await ScalarAsync<Guid>(connection, $"SELECT id FROM clients.contacts WHERE deleted_at IS NULL AND owner_id = '{managerId}' ORDER BY full_name, id OFFSET {managerDepth} LIMIT 1");
+        var someName = await ScalarAsync<string>(connection, "SELECT split_part(full_name, ' ', 1) || ' ' || left(split_part(full_name, ' ', 2), 3) FROM clients.contacts ORDER BY id OFFSET 777 LIMIT 1");
+        var manager = () => SignedInAsync(baseUrl, ManagerEmail);
+        var admin = () => SignedInAsync(baseUrl, AdminEmail);
+        string Search(string q) => "/search/suggest?q=" + Uri.EscapeDataString(q);
+        return
+        [
+            new Scenario("contacts list, first page (manager)", manager, c => c.GetAsync("/contacts")),
+            new Scenario($"contacts list, {managerDepth:N0} rows deep (manager)", manager, c => c.GetAsync($"/contacts?after={managerDeep}")),
+            new Scenario("contacts list, first page (admin)", admin, c => c.GetAsync("/contacts")),
+            new Scenario($"contacts list, {adminDepth:N0} rows deep (admin)", admin, c => c.GetAsync($"/contacts?after={adminDeep}")),
+            new Scenario($"search: name '{someName}' (admin)", admin, c => c.GetAsync(Search(someName))),
+            new Scenario("search: phone fragment '1234567' (admin)", admin, c => c.GetAsync(Search("1234567"))),
+            new Scenario("search: e-mail prefix 'person12345@' (admin)", admin, c => c.GetAsync(Search("person12345@"))),
+            new Scenario($"search: name '{someName}' (manager)", manager, c => c.GetAsync(Search(someName))),
+        ];
+    }
+
+    private static async Task<T> ScalarAsync<T>(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static HttpClient Client(string baseUrl) =>
@@ -38,14 +83,14 @@ internal static partial class Scenarios
             BaseAddress = new Uri(baseUrl),
         };
 
-    private static async Task<HttpClient> SignedInAsync(string baseUrl)
+    private static async Task<HttpClient> SignedInAsync(string baseUrl, string email = AdminEmail)
     {
         var client = Client(baseUrl);
         var page = await client.GetStringAsync("/account/login");
         var token = AntiforgeryToken().Match(page).Groups[1].Value;
         var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = AdminEmail,
+            ["Input.Email"] = email,
             ["Input.Password"] = Password,
             ["__RequestVerificationToken"] = token,
         }));

@@ -31,18 +31,29 @@ public sealed class SearchController(IEnumerable<IGlobalSearchProvider> provider
             return new SearchResultsViewModel(query, [], TooShort: true);
         }
 
+        var groups = await SearchAsync(query, SearchMode.Literal, limit, cancellationToken);
+        if (groups.Count == 0)
+        {
+            groups = await SearchAsync(query, SearchMode.Fuzzy, limit, cancellationToken);
+        }
+
+        return new SearchResultsViewModel(query, groups, TooShort: false);
+    }
+
+    private async Task<List<SearchGroup>> SearchAsync(string query, SearchMode mode, int limit, CancellationToken cancellationToken)
+    {
         // Providers share the request's DbContexts, which allow one query at a time: run them in turn.
         var groups = new List<SearchGroup>();
         foreach (var provider in providers.OrderBy(p => p.Order))
         {
-            var group = await provider.SearchAsync(query, limit, cancellationToken);
+            var group = await provider.SearchAsync(query, mode, limit, cancellationToken);
             if (group.Hits.Count > 0)
             {
                 groups.Add(group);
             }
         }
 
-        return new SearchResultsViewModel(query, groups, TooShort: false);
+        return groups;
     }
 }
 

@@ -36,6 +36,7 @@ public static class ClientsModule
         services.AddSingleton(new NavigationItem("leads", "Leads", "/leads", "person-badge", 100, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("companies", "Companies", "/companies", "building", 110, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("contacts", "Contacts", "/contacts", "people", 120, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("recycle-bin", "Recycle bin", "/recycle-bin", "trash", 190, typeof(ClientsStrings)));
         return services;
     }
 
@@ -44,5 +45,7 @@ public static class ClientsModule
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", ClientsDbContext.Schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // Approximate totals count a LIMIT-ed subquery on purpose: which 10 001 rows is irrelevant.
+            .ConfigureWarnings(warnings => warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 }

@@ -25,17 +25,25 @@ internal sealed class ClientAccess(IAccessPolicy policy)
 
     /// <summary>Live (not deleted) records within the filter's reach.</summary>
     public static IQueryable<T> Within<T>(IQueryable<T> records, AccessFilter filter)
+        where T : ClientRecord =>
+        Scoped(records.Where(r => r.DeletedAt == null), filter);
+
+    /// <summary>Records in the recycle bin within the filter's reach.</summary>
+    public static IQueryable<T> DeletedWithin<T>(IQueryable<T> records, AccessFilter filter)
+        where T : ClientRecord =>
+        Scoped(records.Where(r => r.DeletedAt != null), filter);
+
+    private static IQueryable<T> Scoped<T>(IQueryable<T> records, AccessFilter filter)
         where T : ClientRecord
     {
-        var live = records.Where(r => r.DeletedAt == null);
         var userId = filter.UserId;
         var departments = filter.DepartmentIds.ToArray();
         return filter.Scope switch
         {
-            AccessScope.All => live,
-            AccessScope.Department => live.Where(r => r.OwnerId == userId || departments.Contains(r.OwnerDepartmentId)),
-            AccessScope.Own => live.Where(r => r.OwnerId == userId),
-            _ => live.Where(r => false),
+            AccessScope.All => records,
+            AccessScope.Department => records.Where(r => r.OwnerId == userId || departments.Contains(r.OwnerDepartmentId)),
+            AccessScope.Own => records.Where(r => r.OwnerId == userId),
+            _ => records.Where(r => false),
         };
     }
 }

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Crm.Clients.Access;
+using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
 using Crm.SharedKernel.Access;
@@ -9,9 +11,10 @@ using Microsoft.Extensions.Localization;
 namespace Crm.Clients.Integration;
 
 /// <summary>
-/// What the header box understands: a name fragment (trigram index, so "Ромашк" finds "Ромашка" and a
-/// typo still ranks close), 4 or more digits of a phone, an e-mail prefix, an INN. Hits stay within
-/// the user's view scope; the best matches by name similarity come first.
+/// What the header box understands: a fragment of a name or e-mail, 4 or more digits of a phone, an
+/// INN. Names are matched literally ("contains", a trigram index makes it fast even at a million rows);
+/// when nothing anywhere matches literally, the host asks for the typo-tolerant pass (word similarity,
+/// the same index), so "Ромашкаа" still finds "Ромашка". Hits stay within the user's view scope.
 /// </summary>
 internal static class ClientSearch
 {
@@ -24,13 +27,28 @@ internal static class ClientSearch
 
     /// <summary>A query that is mostly digits is a phone or INN fragment, not a name.</summary>
     public static bool LooksLikeNumber(string query) => Digits(query).Length >= 4 && Digits(query).Length * 2 > query.Length;
+
+    /// <summary>Literal matches by best word similarity, or near matches (typos) when asked for those.</summary>
+    public static async Task<List<SearchHit>> ByTextAsync<T>(
+        SearchMode mode,
+        IQueryable<T> scoped,
+        Expression<Func<T, bool>> literal,
+        Expression<Func<T, bool>> similar,
+        Expression<Func<T, double>> similarity,
+        Expression<Func<T, SearchHit>> hit,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        return await scoped.Where(mode == SearchMode.Literal ? literal : similar)
+            .OrderByDescending(similarity).Take(limit).Select(hit).ToListAsync(cancellationToken);
+    }
 }
 
 internal sealed class CompanySearchProvider(ClientsDbContext db, ClientAccess access, IStringLocalizer<ClientsStrings> L) : IGlobalSearchProvider
 {
     public int Order => 110;
 
-    public async Task<SearchGroup> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    public async Task<SearchGroup> SearchAsync(string query, SearchMode mode, int limit, CancellationToken cancellationToken)
     {
         var group = new SearchGroup("companies", L["Companies"], []);
         if (query.Length < ClientSearch.MinimumLength)
@@ -38,25 +56,37 @@ internal sealed class CompanySearchProvider(ClientsDbContext db, ClientAccess ac
             return group;
         }
 
-        var companies = ClientAccess.Within(db.Companies.AsNoTracking(), await access.FilterAsync(Contracts.ClientKind.Company, AccessAction.View, cancellationToken));
-        var digits = ClientSearch.Digits(query);
+        var companies = ClientAccess.Within(db.Companies.AsNoTracking(), await access.FilterAsync(ClientKind.Company, AccessAction.View, cancellationToken));
         if (ClientSearch.LooksLikeNumber(query))
         {
+            if (mode == SearchMode.Fuzzy)
+            {
+                return group;
+            }
+
+            var digits = ClientSearch.Digits(query);
             var fragment = "%" + digits + "%";
-            companies = companies.Where(c => c.Inn == digits || EF.Functions.Like(c.PhoneDigits, fragment));
-            return group with { Hits = await companies.OrderBy(c => c.Name).Take(limit).Select(c => new SearchHit(c.Name, c.Inn, "/companies/" + c.Id)).ToListAsync(cancellationToken) };
+            return group with
+            {
+                Hits = await companies.Where(c => c.Inn == digits || EF.Functions.Like(c.PhoneDigits, fragment))
+                    .OrderBy(c => c.PhoneDigits).Take(limit).Select(c => new SearchHit(c.Name, c.Inn, "/companies/" + c.Id)).ToListAsync(cancellationToken),
+            };
         }
 
         var contains = "%" + ClientSearch.Like(query) + "%";
         var lower = query.ToLowerInvariant();
-        var hits = await companies
-            .Where(c => EF.Functions.ILike(c.Name, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\") || EF.Functions.TrigramsAreWordSimilar(lower, c.Name))
-            .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(lower, c.Name))
-            .ThenBy(c => c.Name)
-            .Take(limit)
-            .Select(c => new SearchHit(c.Name, c.Inn, "/companies/" + c.Id))
-            .ToListAsync(cancellationToken);
-        return group with { Hits = hits };
+        return group with
+        {
+            Hits = await ClientSearch.ByTextAsync(
+                mode,
+                companies,
+                c => EF.Functions.ILike(c.Name, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"),
+                c => EF.Functions.TrigramsAreWordSimilar(lower, c.Name),
+                c => EF.Functions.TrigramsWordSimilarity(lower, c.Name),
+                c => new SearchHit(c.Name, c.Inn, "/companies/" + c.Id),
+                limit,
+                cancellationToken),
+        };
     }
 }
 
@@ -64,7 +94,7 @@ internal sealed class ContactSearchProvider(ClientsDbContext db, ClientAccess ac
 {
     public int Order => 120;
 
-    public async Task<SearchGroup> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    public async Task<SearchGroup> SearchAsync(string query, SearchMode mode, int limit, CancellationToken cancellationToken)
     {
         var group = new SearchGroup("contacts", L["Contacts"], []);
         if (query.Length < ClientSearch.MinimumLength)
@@ -72,27 +102,36 @@ internal sealed class ContactSearchProvider(ClientsDbContext db, ClientAccess ac
             return group;
         }
 
-        var contacts = ClientAccess.Within(db.Contacts.AsNoTracking(), await access.FilterAsync(Contracts.ClientKind.Contact, AccessAction.View, cancellationToken));
+        var contacts = ClientAccess.Within(db.Contacts.AsNoTracking(), await access.FilterAsync(ClientKind.Contact, AccessAction.View, cancellationToken));
         if (ClientSearch.LooksLikeNumber(query))
         {
+            if (mode == SearchMode.Fuzzy)
+            {
+                return group;
+            }
+
             var fragment = "%" + ClientSearch.Digits(query) + "%";
             return group with
             {
-                Hits = await contacts.Where(c => EF.Functions.Like(c.PhoneDigits, fragment)).OrderBy(c => c.FullName).Take(limit)
+                Hits = await contacts.Where(c => EF.Functions.Like(c.PhoneDigits, fragment)).OrderBy(c => c.PhoneDigits).Take(limit)
                     .Select(c => new SearchHit(c.FullName, c.Position, "/contacts/" + c.Id)).ToListAsync(cancellationToken),
             };
         }
 
         var contains = "%" + ClientSearch.Like(query) + "%";
         var lower = query.ToLowerInvariant();
-        var hits = await contacts
-            .Where(c => EF.Functions.ILike(c.FullName, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\") || EF.Functions.TrigramsAreWordSimilar(lower, c.FullName))
-            .OrderByDescending(c => EF.Functions.TrigramsWordSimilarity(lower, c.FullName))
-            .ThenBy(c => c.FullName)
-            .Take(limit)
-            .Select(c => new SearchHit(c.FullName, c.Position, "/contacts/" + c.Id))
-            .ToListAsync(cancellationToken);
-        return group with { Hits = hits };
+        return group with
+        {
+            Hits = await ClientSearch.ByTextAsync(
+                mode,
+                contacts,
+                c => EF.Functions.ILike(c.FullName, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"),
+                c => EF.Functions.TrigramsAreWordSimilar(lower, c.FullName),
+                c => EF.Functions.TrigramsWordSimilarity(lower, c.FullName),
+                c => new SearchHit(c.FullName, c.Position, "/contacts/" + c.Id),
+                limit,
+                cancellationToken),
+        };
     }
 }
 
@@ -100,7 +139,7 @@ internal sealed class LeadSearchProvider(ClientsDbContext db, ClientAccess acces
 {
     public int Order => 100;
 
-    public async Task<SearchGroup> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    public async Task<SearchGroup> SearchAsync(string query, SearchMode mode, int limit, CancellationToken cancellationToken)
     {
         var group = new SearchGroup("leads", L["Leads"], []);
         if (query.Length < ClientSearch.MinimumLength)
@@ -108,27 +147,36 @@ internal sealed class LeadSearchProvider(ClientsDbContext db, ClientAccess acces
             return group;
         }
 
-        var leads = ClientAccess.Within(db.Leads.AsNoTracking(), await access.FilterAsync(Contracts.ClientKind.Lead, AccessAction.View, cancellationToken))
+        var leads = ClientAccess.Within(db.Leads.AsNoTracking(), await access.FilterAsync(ClientKind.Lead, AccessAction.View, cancellationToken))
             .Where(l => l.Status != LeadStatus.Converted);
         if (ClientSearch.LooksLikeNumber(query))
         {
+            if (mode == SearchMode.Fuzzy)
+            {
+                return group;
+            }
+
             var fragment = "%" + ClientSearch.Digits(query) + "%";
             return group with
             {
-                Hits = await leads.Where(l => EF.Functions.Like(l.PhoneDigits, fragment)).OrderBy(l => l.Name).Take(limit)
+                Hits = await leads.Where(l => EF.Functions.Like(l.PhoneDigits, fragment)).OrderBy(l => l.PhoneDigits).Take(limit)
                     .Select(l => new SearchHit(l.Name, l.CompanyName, "/leads/" + l.Id)).ToListAsync(cancellationToken),
             };
         }
 
         var contains = "%" + ClientSearch.Like(query) + "%";
         var lower = query.ToLowerInvariant();
-        var hits = await leads
-            .Where(l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\") || EF.Functions.TrigramsAreWordSimilar(lower, l.Name))
-            .OrderByDescending(l => EF.Functions.TrigramsWordSimilarity(lower, l.Name))
-            .ThenBy(l => l.Name)
-            .Take(limit)
-            .Select(l => new SearchHit(l.Name, l.CompanyName, "/leads/" + l.Id))
-            .ToListAsync(cancellationToken);
-        return group with { Hits = hits };
+        return group with
+        {
+            Hits = await ClientSearch.ByTextAsync(
+                mode,
+                leads,
+                l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\"),
+                l => EF.Functions.TrigramsAreWordSimilar(lower, l.Name),
+                l => EF.Functions.TrigramsWordSimilarity(lower, l.Name),
+                l => new SearchHit(l.Name, l.CompanyName, "/leads/" + l.Id),
+                limit,
+                cancellationToken),
+        };
     }
 }

@@ -21,15 +21,8 @@ internal sealed class UserDirectory(IdentityDbContext db, AccessRules rules) : I
 
     public async Task<IReadOnlyList<UserSummary>> GetActiveUsersAsync(IReadOnlyCollection<Guid>? departmentIds = null, CancellationToken cancellationToken = default)
     {
-        var users = db.Users.AsNoTracking().Where(u => u.IsActive);
-        if (departmentIds is not null)
-        {
-            users = users.Where(u => departmentIds.Contains(u.DepartmentId));
-        }
-
-        return await users.OrderBy(u => u.FullName)
-            .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive))
-            .ToListAsync(cancellationToken);
+        var all = await rules.GetActiveUsersAsync(cancellationToken);
+        return departmentIds is null ? all : all.Where(u => departmentIds.Contains(u.DepartmentId)).ToList();
     }
 
     public async Task<IReadOnlyList<DepartmentSummary>> GetDepartmentsAsync(CancellationToken cancellationToken = default) =>

@@ -15,10 +15,10 @@ internal sealed class UserSearchProvider(IdentityDbContext db, ICurrentUser curr
 {
     public int Order => 900;
 
-    public async Task<SearchGroup> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    public async Task<SearchGroup> SearchAsync(string query, SearchMode mode, int limit, CancellationToken cancellationToken)
     {
         var title = L["Users"];
-        if (!currentUser.IsInRole(BuiltInRoles.Admin) || query.Length < 2)
+        if (!currentUser.IsInRole(BuiltInRoles.Admin) || query.Length < 2 || mode != SearchMode.Literal)
         {
             return new SearchGroup("users", title, []);
         }

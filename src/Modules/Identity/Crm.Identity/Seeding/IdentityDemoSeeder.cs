@@ -66,6 +66,7 @@ internal sealed class IdentityDemoSeeder(IdentityDbContext db, UserManager<CrmUs
 
         await db.SaveChangesAsync(cancellationToken);
         rules.DepartmentsChanged();
+        rules.UsersChanged();
     }
 
     private static void Check(IdentityResult result)

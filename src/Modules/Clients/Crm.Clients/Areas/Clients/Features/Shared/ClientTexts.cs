@@ -39,6 +39,8 @@ internal static class ClientTexts
         "changed" => L["Changed"],
         "owner" => L["Responsible"],
         "deleted" => L["Deleted"],
+        "contact" => L["Contact"],
+        "restored" => L["Restored"],
         _ => kind,
     };
 }

@@ -21,6 +21,7 @@ internal sealed class ProfileController(
     UserManager<CrmUser> userManager,
     SignInManager<CrmUser> signInManager,
     TimeProvider clock,
+    Access.AccessRules rules,
     IStringLocalizer<IdentityStrings> L) : Controller
 {
     [HttpGet("")]
@@ -54,6 +55,7 @@ internal sealed class ProfileController(
         user.TimeZoneId = form.TimeZoneId;
         user.ProfileVersion++;
         await userManager.UpdateAsync(user);
+        rules.UsersChanged();
         await signInManager.RefreshSignInAsync(user);
         LanguageCookie.Set(Response, user.Culture, Request.IsHttps);
 

@@ -61,6 +61,7 @@ internal sealed class UsersController(
             if (created.Succeeded)
             {
                 await userManager.AddToRoleAsync(user, form.Role);
+                rules.UsersChanged();
                 TempData["toast"] = L["User {0} created.", user.FullName].Value;
                 return Redirect("/admin/users");
             }
@@ -114,6 +115,7 @@ internal sealed class UsersController(
             var updated = await userManager.UpdateAsync(user);
             if (updated.Succeeded)
             {
+                rules.UsersChanged();
                 TempData["toast"] = L["Changes to {0} saved.", user.FullName].Value;
                 return Redirect("/admin/users");
             }
@@ -147,6 +149,7 @@ internal sealed class UsersController(
         user.DeactivatedAt = clock.GetUtcNow();
         await userManager.UpdateAsync(user);
         await userManager.UpdateSecurityStampAsync(user);
+        rules.UsersChanged();
         TempData["toast"] = L["{0} is deactivated and signed out.", user.FullName].Value;
         return Redirect($"/admin/users/{id}/edit");
     }
@@ -163,6 +166,7 @@ internal sealed class UsersController(
         user.IsActive = true;
         user.DeactivatedAt = null;
         await userManager.UpdateAsync(user);
+        rules.UsersChanged();
         TempData["toast"] = L["{0} can sign in again.", user.FullName].Value;
         return Redirect($"/admin/users/{id}/edit");
     }

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using Crm.Testing;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Crm.BrowserTests;
+
+public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public Task A_manager_creates_a_company_with_a_contact_and_finds_it_from_the_header_search() =>
+        app.RunAsync(nameof(A_manager_creates_a_company_with_a_contact_and_finds_it_from_the_header_search), async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Anna);
+            await page.Locator("#sidebar").GetByRole(AriaRole.Link, new() { Name = "Компании" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToContainTextAsync("Компании");
+            await BrowserApp.KeepScreenshotAsync(page, "companies-list");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Новая компания" }).First.ClickAsync();
+            await page.Locator("#Form_Name").FillAsync("ООО «Северный ветер»");
+            await page.Locator("#Form_Inn").FillAsync("7707083894");
+            await page.Locator("#Form_Phones").FillAsync("8 (812) 300-40-50");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать компанию" }).ClickAsync();
+            await Expect(page.Locator("#Form_Inn").Locator("xpath=..").Locator(".field-validation-error"))
+                .ToHaveTextAsync("ИНН — 10 или 12 цифр с верным контрольным числом.");
+            await BrowserApp.KeepScreenshotAsync(page, "company-form-errors");
+
+            await page.Locator("#Form_Inn").FillAsync("7707083893");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать компанию" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync("ООО «Северный ветер»");
+            await Expect(page.Locator(".crm-key-facts")).ToContainTextAsync("+7 812 300-40-50");
+
+            await page.Locator("#Note_Text").FillAsync("Первый звонок: интересуются поставками в Мурманск.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Добавить заметку" }).ClickAsync();
+            await Expect(page.Locator(".crm-timeline")).ToContainTextAsync("интересуются поставками в Мурманск");
+
+            await page.Locator(".crm-card-panels").GetByRole(AriaRole.Link, new() { Name = "Добавить" }).ClickAsync();
+            await page.Locator("#Form_FullName").FillAsync("Мария Белова");
+            await page.Locator("#Form_Role").FillAsync("Закупщик");
+            await page.Locator("#Form_Emails").FillAsync("m.belova@severny-veter.ru");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать контакт" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Мария Белова");
+            await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync("ООО «Северный ветер»");
+            await BrowserApp.KeepScreenshotAsync(page, "contact-card");
+
+            await page.Locator("#global-search").FillAsync("северный");
+            await Expect(page.Locator("#search-suggestions .crm-suggestion").First).ToContainTextAsync("Северный ветер");
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page).ToHaveURLAsync(new Regex("/companies/[0-9a-f-]+$"));
+            await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync("Мария Белова");
+            await BrowserApp.KeepScreenshotAsync(page, "company-card");
+
+            await page.Locator("#global-search").FillAsync("3004050");
+            await Expect(page.Locator("#search-suggestions .crm-suggestion").First).ToContainTextAsync("Северный ветер");
+        });
+
+    [Fact]
+    public Task Client_pages_fit_a_375_px_screen() =>
+        app.RunAsync(nameof(Client_pages_fit_a_375_px_screen), async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Head);
+            foreach (var url in new[] { "/leads", "/companies", "/contacts", "/companies/new", "/leads/new" })
+            {
+                await page.GotoAsync(url);
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{url} is {overflow} px wider than the screen.");
+                await BrowserApp.KeepScreenshotAsync(page, url.Trim('/').Replace('/', '-') + "-375");
+            }
+
+            await page.GotoAsync("/companies");
+            await page.Locator("#rows a[href^='/companies/']").First.ClickAsync();
+            var cardOverflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(cardOverflow <= 0, $"The company card is {cardOverflow} px wider than the screen.");
+            await BrowserApp.KeepScreenshotAsync(page, "company-card-375");
+        }, width: 375, height: 740);
+}
