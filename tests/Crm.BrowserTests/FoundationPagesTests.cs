@@ -99,7 +99,7 @@ public sealed class FoundationPagesTests(BrowserApp app) : IClassFixture<Browser
             await BrowserApp.SignInAsync(page, CrmApp.Admin);
             await page.Keyboard.PressAsync("/");
             await Expect(page.Locator("#global-search")).ToBeFocusedAsync();
-            await page.Keyboard.TypeAsync("Петр");
+            await page.Keyboard.TypeAsync("anna@crm");
             await Expect(page.Locator("#search-suggestions .crm-suggestion").First).ToContainTextAsync("Анна Петрова");
             await BrowserApp.KeepScreenshotAsync(page, "search-suggestions");
 

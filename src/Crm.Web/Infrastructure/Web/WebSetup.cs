@@ -50,6 +50,8 @@ internal static class WebSetup
             options.HeaderName = "RequestVerificationToken";
         });
         services.AddProblemDetails();
+        // The API speaks enum names ("Partner"), not numbers, both ways.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using Crm.Clients.Access;
+using Crm.Clients.Api;
 using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Integration;
@@ -40,7 +41,11 @@ public static class ClientsModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapClientsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapClientsModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapClientsApi();
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options

@@ -23,26 +23,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
     {
         var companies = ClientAccess.Within(Db.Companies.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var q = query.Q.Trim();
-            var contains = "%" + ClientSearch.Like(q) + "%";
-            var digits = ClientSearch.Digits(q);
-            companies = ClientSearch.LooksLikeNumber(q)
-                ? companies.Where(c => c.Inn == digits || EF.Functions.Like(c.PhoneDigits, "%" + digits + "%"))
-                : companies.Where(c => EF.Functions.ILike(c.Name, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"));
-        }
-
-        if (query.Owner is { } owner)
-        {
-            companies = companies.Where(c => c.OwnerId == owner);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim();
-            companies = companies.Where(c => c.Tags.Contains(tag));
-        }
+        companies = ClientFilters.OwnerAndTag(ClientFilters.Text(companies, query.Q), query.Owner, query.Tag);
 
         var total = await companies.Take(ListPage<CompanyRow>.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after && await Db.Companies.Where(c => c.Id == after).Select(c => new { c.Name, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
@@ -112,14 +93,14 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         }
 
         ExpectVersion(company, form.Version);
-        var before = Snapshot(company);
+        var before = ClientSnapshots.Of(company, L);
         if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, company, cancellationToken));
         }
 
         company.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, Snapshot(company)) is { } changes)
+        if (FieldChanges.Describe(before, ClientSnapshots.Of(company, L)) is { } changes)
         {
             Cards.Write(company, "changed", L["Fields changed"], changes);
         }
@@ -146,63 +127,12 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
 
     private bool Apply(CompanyForm form, Company company)
     {
-        var phones = ClientForms.Phones(form.Phones, ModelState, "Form.Phones", L);
-        var emails = ClientForms.Emails(form.Emails, ModelState, "Form.Emails", L);
-        var inn = Clean(form.Inn);
-        if (inn is not null && !Requisites.IsValidInn(inn))
-        {
-            ModelState.AddModelError("Form.Inn", L["The INN must be 10 or 12 digits with a correct check digit."]);
-        }
-
-        var kpp = Clean(form.Kpp)?.ToUpperInvariant();
-        if (kpp is not null && !Requisites.IsValidKpp(kpp))
-        {
-            ModelState.AddModelError("Form.Kpp", L["The KPP is 9 characters: 4 digits, 2 digits or letters, 3 digits."]);
-        }
-
-        var ogrn = Clean(form.Ogrn);
-        if (ogrn is not null && !Requisites.IsValidOgrn(ogrn))
-        {
-            ModelState.AddModelError("Form.Ogrn", L["The OGRN must be 13 or 15 digits with a correct check digit."]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return false;
-        }
-
-        company.Name = form.Name.Trim();
-        company.Inn = inn;
-        company.Kpp = kpp;
-        company.Ogrn = ogrn;
-        company.Type = form.Type;
-        company.Industry = Clean(form.Industry);
-        company.Website = Clean(form.Website);
-        company.LegalAddress = Clean(form.LegalAddress);
-        company.ActualAddress = Clean(form.ActualAddress);
-        company.Phones = phones;
-        company.PhoneDigits = Requisites.PhoneDigits(phones);
-        company.Emails = emails;
-        company.EmailsText = string.Join(' ', emails);
-        company.Tags = ClientForms.Tags(form.Tags);
-        return true;
+        var errors = new InputErrors();
+        ClientInputs.Apply(form.ToInput(), company, errors, L);
+        errors.CopyTo(ModelState, "Form.");
+        return ModelState.IsValid;
     }
 
-    private Dictionary<string, string?> Snapshot(Company c) => new()
-    {
-        [L["Name"]] = c.Name,
-        [L["INN"]] = c.Inn,
-        [L["KPP"]] = c.Kpp,
-        [L["OGRN"]] = c.Ogrn,
-        [L["Type"]] = ClientTexts.CompanyType(c.Type, L),
-        [L["Industry"]] = c.Industry,
-        [L["Website"]] = c.Website,
-        [L["Legal address"]] = c.LegalAddress,
-        [L["Actual address"]] = c.ActualAddress,
-        [L["Phones"]] = string.Join(", ", c.Phones.Select(Requisites.FormatPhone)),
-        [L["E-mails"]] = string.Join(", ", c.Emails),
-        [L["Tags"]] = string.Join(", ", c.Tags),
-    };
 
     private async Task<CompanyFormPage> FormPageAsync(CompanyForm form, Company? company, CancellationToken cancellationToken)
     {
@@ -226,9 +156,7 @@ internal sealed record CompanyFormPage(CompanyForm Form, Guid? CompanyId, IReadO
 internal sealed class CompanyForm
 {
     [Display(Name = "Name")]
-    [Required(ErrorMessage = "Enter the company name.")]
-    [StringLength(300, ErrorMessage = "At most {1} characters.")]
-    public string Name { get; set; } = "";
+    public string? Name { get; set; }
 
     [Display(Name = "INN")]
     public string? Inn { get; set; }
@@ -243,19 +171,15 @@ internal sealed class CompanyForm
     public CompanyType Type { get; set; } = CompanyType.Client;
 
     [Display(Name = "Industry")]
-    [StringLength(200, ErrorMessage = "At most {1} characters.")]
     public string? Industry { get; set; }
 
     [Display(Name = "Website")]
-    [StringLength(300, ErrorMessage = "At most {1} characters.")]
     public string? Website { get; set; }
 
     [Display(Name = "Legal address")]
-    [StringLength(500, ErrorMessage = "At most {1} characters.")]
     public string? LegalAddress { get; set; }
 
     [Display(Name = "Actual address")]
-    [StringLength(500, ErrorMessage = "At most {1} characters.")]
     public string? ActualAddress { get; set; }
 
     [Display(Name = "Phones")]
@@ -272,6 +196,11 @@ internal sealed class CompanyForm
 
     /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
     public uint? Version { get; set; }
+
+    /// <summary>A page always sends every field: empty ones clear the value.</summary>
+    public CompanyInput ToInput() => new(
+        Name ?? "", Inn ?? "", Kpp ?? "", Ogrn ?? "", Type, Industry ?? "", Website ?? "", LegalAddress ?? "", ActualAddress ?? "",
+        ClientInputs.Lines(Phones), ClientInputs.Lines(Emails), ClientInputs.Lines(Tags), OwnerId);
 
     public static CompanyForm From(Company c) => new()
     {

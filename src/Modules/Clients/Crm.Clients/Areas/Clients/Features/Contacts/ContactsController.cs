@@ -23,25 +23,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
     {
         var contacts = ClientAccess.Within(Db.Contacts.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var q = query.Q.Trim();
-            var contains = "%" + ClientSearch.Like(q) + "%";
-            contacts = ClientSearch.LooksLikeNumber(q)
-                ? contacts.Where(c => EF.Functions.Like(c.PhoneDigits, "%" + ClientSearch.Digits(q) + "%"))
-                : contacts.Where(c => EF.Functions.ILike(c.FullName, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"));
-        }
-
-        if (query.Owner is { } owner)
-        {
-            contacts = contacts.Where(c => c.OwnerId == owner);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim();
-            contacts = contacts.Where(c => c.Tags.Contains(tag));
-        }
+        contacts = ClientFilters.OwnerAndTag(ClientFilters.Text(contacts, query.Q), query.Owner, query.Tag);
 
         var total = await contacts.Take(ListPage<ContactRow>.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after && await Db.Contacts.Where(c => c.Id == after).Select(c => new { c.FullName, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
@@ -126,14 +108,14 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         }
 
         ExpectVersion(contact, form.Version);
-        var before = Snapshot(contact);
+        var before = ClientSnapshots.Of(contact, L);
         if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, contact, cancellationToken));
         }
 
         contact.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, Snapshot(contact)) is { } changes)
+        if (FieldChanges.Describe(before, ClientSnapshots.Of(contact, L)) is { } changes)
         {
             Cards.Write(contact, "changed", L["Fields changed"], changes);
         }
@@ -167,38 +149,12 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
 
     private bool Apply(ContactForm form, Contact contact)
     {
-        var phones = ClientForms.Phones(form.Phones, ModelState, "Form.Phones", L);
-        var emails = ClientForms.Emails(form.Emails, ModelState, "Form.Emails", L);
-        if (form.Birthday is { } birthday && (birthday.Year < 1900 || birthday > DateOnly.FromDateTime(Cards.Now.UtcDateTime)))
-        {
-            ModelState.AddModelError("Form.Birthday", L["The birthday must be a past date."]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return false;
-        }
-
-        contact.FullName = form.FullName.Trim();
-        contact.Position = Clean(form.Position);
-        contact.Birthday = form.Birthday;
-        contact.Phones = phones;
-        contact.PhoneDigits = Requisites.PhoneDigits(phones);
-        contact.Emails = emails;
-        contact.EmailsText = string.Join(' ', emails);
-        contact.Tags = ClientForms.Tags(form.Tags);
-        return true;
+        var errors = new InputErrors();
+        ClientInputs.Apply(form.ToInput(), contact, errors, L, Cards.Now);
+        errors.CopyTo(ModelState, "Form.");
+        return ModelState.IsValid;
     }
 
-    private Dictionary<string, string?> Snapshot(Contact c) => new()
-    {
-        [L["Full name"]] = c.FullName,
-        [L["Position"]] = c.Position,
-        [L["Birthday"]] = c.Birthday?.ToString("d", System.Globalization.CultureInfo.CurrentCulture),
-        [L["Phones"]] = string.Join(", ", c.Phones.Select(Requisites.FormatPhone)),
-        [L["E-mails"]] = string.Join(", ", c.Emails),
-        [L["Tags"]] = string.Join(", ", c.Tags),
-    };
 
     private async Task<ContactFormPage> FormPageAsync(ContactForm form, Contact? contact, CancellationToken cancellationToken)
     {
@@ -223,12 +179,9 @@ internal sealed record ContactFormPage(ContactForm Form, Guid? ContactId, IReadO
 internal sealed class ContactForm
 {
     [Display(Name = "Full name")]
-    [Required(ErrorMessage = "Enter the full name.")]
-    [StringLength(300, ErrorMessage = "At most {1} characters.")]
-    public string FullName { get; set; } = "";
+    public string? FullName { get; set; }
 
     [Display(Name = "Position")]
-    [StringLength(200, ErrorMessage = "At most {1} characters.")]
     public string? Position { get; set; }
 
     [Display(Name = "Birthday")]
@@ -255,6 +208,10 @@ internal sealed class ContactForm
     [Display(Name = "Role in the company")]
     [StringLength(100, ErrorMessage = "At most {1} characters.")]
     public string? Role { get; set; }
+
+    /// <summary>A page always sends every field: empty ones clear the value.</summary>
+    public ContactInput ToInput() => new(
+        FullName ?? "", Position ?? "", Birthday, ClientInputs.Lines(Phones), ClientInputs.Lines(Emails), ClientInputs.Lines(Tags), OwnerId);
 
     public static ContactForm From(Contact c) => new()
     {

@@ -23,25 +23,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
     {
         var leads = ClientAccess.Within(Db.Leads.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            var q = query.Q.Trim();
-            var contains = "%" + ClientSearch.Like(q) + "%";
-            leads = ClientSearch.LooksLikeNumber(q)
-                ? leads.Where(l => EF.Functions.Like(l.PhoneDigits, "%" + ClientSearch.Digits(q) + "%"))
-                : leads.Where(l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\") || EF.Functions.ILike(l.CompanyName!, contains, "\\"));
-        }
-
-        if (query.Owner is { } owner)
-        {
-            leads = leads.Where(l => l.OwnerId == owner);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Tag))
-        {
-            var tag = query.Tag.Trim();
-            leads = leads.Where(l => l.Tags.Contains(tag));
-        }
+        leads = ClientFilters.OwnerAndTag(ClientFilters.Text(leads, query.Q), query.Owner, query.Tag);
 
         var total = await leads.Take(ListPage<LeadRow>.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after && await Db.Leads.Where(l => l.Id == after).Select(l => new { l.CreatedAt, l.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
@@ -112,14 +94,14 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         }
 
         ExpectVersion(lead, form.Version);
-        var before = Snapshot(lead);
+        var before = ClientSnapshots.Of(lead, L);
         if (!Apply(form, lead) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, lead, cancellationToken));
         }
 
         lead.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, Snapshot(lead)) is { } changes)
+        if (FieldChanges.Describe(before, ClientSnapshots.Of(lead, L)) is { } changes)
         {
             Cards.Write(lead, "changed", L["Fields changed"], changes);
         }
@@ -138,51 +120,12 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
 
     private bool Apply(LeadForm form, Lead lead)
     {
-        var phone = Clean(form.Phone);
-        var normalizedPhone = phone is null ? null : Requisites.NormalizePhone(phone);
-        if (phone is not null && normalizedPhone is null)
-        {
-            ModelState.AddModelError("Form.Phone", L["“{0}” is not a phone number.", phone]);
-        }
-
-        var email = Clean(form.Email);
-        var normalizedEmail = email is null ? null : Requisites.NormalizeEmail(email);
-        if (email is not null && normalizedEmail is null)
-        {
-            ModelState.AddModelError("Form.Email", L["“{0}” is not an e-mail address.", email]);
-        }
-
-        if (form.Status == LeadStatus.Converted && lead.Status != LeadStatus.Converted)
-        {
-            ModelState.AddModelError("Form.Status", L["A lead becomes converted by the conversion, not by editing."]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return false;
-        }
-
-        lead.Name = form.Name.Trim();
-        lead.CompanyName = Clean(form.CompanyName);
-        lead.Phone = normalizedPhone;
-        lead.PhoneDigits = normalizedPhone is null ? "" : Requisites.PhoneDigits([normalizedPhone]);
-        lead.Email = normalizedEmail;
-        lead.Source = form.Source;
-        lead.Status = form.Status;
-        lead.Tags = ClientForms.Tags(form.Tags);
-        return true;
+        var errors = new InputErrors();
+        ClientInputs.Apply(form.ToInput(), lead, errors, L);
+        errors.CopyTo(ModelState, "Form.");
+        return ModelState.IsValid;
     }
 
-    private Dictionary<string, string?> Snapshot(Lead l) => new()
-    {
-        [L["Name"]] = l.Name,
-        [L["Company"]] = l.CompanyName,
-        [L["Phone"]] = l.Phone is null ? null : Requisites.FormatPhone(l.Phone),
-        [L["E-mail"]] = l.Email,
-        [L["Source"]] = ClientTexts.LeadSource(l.Source, L),
-        [L["Status"]] = ClientTexts.LeadStatus(l.Status, L),
-        [L["Tags"]] = string.Join(", ", l.Tags),
-    };
 
     private async Task<LeadFormPage> FormPageAsync(LeadForm form, Lead? lead, CancellationToken cancellationToken)
     {
@@ -204,12 +147,9 @@ internal sealed record LeadFormPage(LeadForm Form, Guid? LeadId, IReadOnlyList<C
 internal sealed class LeadForm
 {
     [Display(Name = "Name")]
-    [Required(ErrorMessage = "Enter the name of the person who asked.")]
-    [StringLength(300, ErrorMessage = "At most {1} characters.")]
-    public string Name { get; set; } = "";
+    public string? Name { get; set; }
 
     [Display(Name = "Company")]
-    [StringLength(300, ErrorMessage = "At most {1} characters.")]
     public string? CompanyName { get; set; }
 
     [Display(Name = "Phone")]
@@ -232,6 +172,9 @@ internal sealed class LeadForm
 
     /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
     public uint? Version { get; set; }
+
+    /// <summary>A page always sends every field: empty ones clear the value.</summary>
+    public LeadInput ToInput() => new(Name ?? "", CompanyName ?? "", Phone ?? "", Email ?? "", Source, Status, ClientInputs.Lines(Tags), OwnerId);
 
     public static LeadForm From(Lead l) => new()
     {

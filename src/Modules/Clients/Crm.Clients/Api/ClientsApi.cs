@@ -1,0 +1,240 @@
+using Crm.Clients.Access;
+using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Contracts;
+using Crm.Clients.Data;
+using Crm.Clients.Domain;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Clients.Api;
+
+/// <summary>
+/// /api/v1/leads, /companies, /contacts: list (filters, keyset cursor), get, create, partial update,
+/// delete to the recycle bin, with the rules, scopes and timeline entries of the pages. A record outside
+/// the caller's scope answers 404, exactly like one that does not exist.
+/// </summary>
+internal static class ClientsApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static void MapClientsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization(ApiAuthorization.Policy);
+        Map(api.MapGroup("/companies"), new RecordApi<Company, CompanyInput, CompanyDto>(
+            ClientKind.Company, db => db.Companies, ClientFilters.Text, (input, company, errors, L, _) => ClientInputs.Apply(input, company, errors, L),
+            input => input.OwnerId, CompanyDto.From, ClientSnapshots.Of));
+        Map(api.MapGroup("/contacts"), new RecordApi<Contact, ContactInput, ContactDto>(
+            ClientKind.Contact, db => db.Contacts, ClientFilters.Text, ClientInputs.Apply,
+            input => input.OwnerId, ContactDto.From, ClientSnapshots.Of));
+        Map(api.MapGroup("/leads"), new RecordApi<Lead, LeadInput, LeadDto>(
+            ClientKind.Lead, db => db.Leads, ClientFilters.Text, (input, lead, errors, L, _) => ClientInputs.Apply(input, lead, errors, L),
+            input => input.OwnerId, LeadDto.From, ClientSnapshots.Of));
+    }
+
+    private static void Map<TRecord, TInput, TDto>(RouteGroupBuilder group, RecordApi<TRecord, TInput, TDto> api)
+        where TRecord : ClientRecord, new()
+        where TInput : class
+    {
+        group.MapGet("", api.ListAsync);
+        group.MapGet("/{id:guid}", api.GetAsync);
+        group.MapPost("", api.CreateAsync);
+        group.MapPatch("/{id:guid}", api.UpdateAsync);
+        group.MapDelete("/{id:guid}", api.DeleteAsync);
+    }
+}
+
+internal sealed record ListResponse<TDto>(IReadOnlyList<TDto> Items, Guid? NextCursor);
+
+/// <summary>One kind's endpoints; the kinds differ only in their table, rules, filters and JSON shape.</summary>
+internal sealed class RecordApi<TRecord, TInput, TDto>(
+    ClientKind kind,
+    Func<ClientsDbContext, DbSet<TRecord>> table,
+    Func<IQueryable<TRecord>, string?, IQueryable<TRecord>> textFilter,
+    Action<TInput, TRecord, InputErrors, IStringLocalizer, DateTimeOffset> apply,
+    Func<TInput, Guid?> ownerOf,
+    Func<TRecord, TDto> toDto,
+    Func<TRecord, IStringLocalizer, Dictionary<string, string?>> snapshot)
+    where TRecord : ClientRecord, new()
+    where TInput : class
+{
+    /// <summary>Newest first by id (UUID v7 ids grow with time): the cursor is the last id of the page.</summary>
+    public async Task<Ok<ListResponse<TDto>>> ListAsync(
+        string? q, Guid? owner, string? tag, Guid? cursor, int? limit,
+        ClientsDbContext db, ClientAccess access, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? ClientsApi.DefaultLimit, 1, ClientsApi.MaxLimit);
+        var records = ClientAccess.Within(table(db).AsNoTracking(), await access.FilterAsync(kind, AccessAction.View, cancellationToken));
+        records = ClientFilters.OwnerAndTag(textFilter(records, q), owner, tag);
+        if (cursor is { } after)
+        {
+            records = records.Where(r => r.Id.CompareTo(after) < 0);
+        }
+
+        var page = await records.OrderByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var next = page.Count > take ? page[take - 1].Id : (Guid?)null;
+        return TypedResults.Ok(new ListResponse<TDto>(page.Take(take).Select(toDto).ToList(), next));
+    }
+
+    public async Task<Results<Ok<TDto>, NotFound>> GetAsync(Guid id, ClientsDbContext db, ClientAccess access, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, access, id, AccessAction.View, cancellationToken) is not { } record)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = $"\"{record.Version}\"";
+        return TypedResults.Ok(toDto(record));
+    }
+
+    public async Task<Results<Created<TDto>, ValidationProblem, ForbidHttpResult>> CreateAsync(
+        TInput input, ClientsDbContext db, ClientAccess access, ClientCards cards, ICurrentUser currentUser,
+        IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+    {
+        if ((await access.FilterAsync(kind, AccessAction.Create, cancellationToken)).Scope == AccessScope.None)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var record = new TRecord { Id = Guid.CreateVersion7(), CreatedAt = cards.Now, UpdatedAt = cards.Now };
+        var errors = new InputErrors();
+        apply(input, record, errors, L, cards.Now);
+        await AssignOwnerAsync(record, ownerOf(input) ?? currentUser.Id, isNew: true, cards, errors, L, cancellationToken);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        }
+
+        table(db).Add(record);
+        cards.Write(record, "created", L["Created through the API"]);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/{CardContext.Path(kind)}/{record.Id}", toDto(record));
+    }
+
+    /// <summary>
+    /// Changes only the fields sent. With If-Match carrying the version a GET returned (its ETag), a change
+    /// by someone else meanwhile answers 409 and changes nothing.
+    /// </summary>
+    public async Task<Results<Ok<TDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, TInput input, [FromHeader(Name = "If-Match")] string? ifMatch, ClientsDbContext db, ClientAccess access, ClientCards cards,
+        IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(db, access, id, AccessAction.Edit, cancellationToken);
+        if (record is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (ifMatch is not null)
+        {
+            if (!uint.TryParse(ifMatch.Replace("W/", "", StringComparison.Ordinal).Trim('"', ' '), out var expected))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad If-Match", detail: "If-Match must be the ETag a GET returned.");
+            }
+
+            db.Entry(record).Property(r => r.Version).OriginalValue = expected;
+        }
+
+        var before = snapshot(record, L);
+        var errors = new InputErrors();
+        apply(input, record, errors, L, cards.Now);
+        if (ownerOf(input) is { } owner)
+        {
+            await AssignOwnerAsync(record, owner, isNew: false, cards, errors, L, cancellationToken);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        }
+
+        record.UpdatedAt = cards.Now;
+        if (FieldChanges.Describe(before, snapshot(record, L)) is { } changes)
+        {
+            cards.Write(record, "changed", L["Fields changed"], changes);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Conflict",
+                detail: L["Someone else saved this record meanwhile. Reload the page to see their changes."]);
+        }
+
+        return TypedResults.Ok(toDto(record));
+    }
+
+    public async Task<Results<NoContent, NotFound>> DeleteAsync(
+        Guid id, ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(db, access, id, AccessAction.Delete, cancellationToken);
+        if (record is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        record.DeletedAt = cards.Now;
+        cards.Write(record, "deleted", L["Moved to the recycle bin"]);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private async Task<TRecord?> FindAsync(ClientsDbContext db, ClientAccess access, Guid id, AccessAction action, CancellationToken cancellationToken) =>
+        await ClientAccess.Within(table(db), await access.FilterAsync(kind, action, cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    private async Task AssignOwnerAsync(TRecord record, Guid owner, bool isNew, ClientCards cards, InputErrors errors, IStringLocalizer L, CancellationToken cancellationToken)
+    {
+        var chosen = ClientCards.PickOwner(await cards.OwnerChoicesAsync(isNew ? null : record, kind, cancellationToken), owner);
+        if (chosen is null)
+        {
+            errors.Add("OwnerId", L["Choose a responsible user from the list."]);
+            return;
+        }
+
+        if (!isNew && record.OwnerId != chosen.Id)
+        {
+            var previous = (await cards.OwnersAsync([record.OwnerId], cancellationToken)).GetValueOrDefault(record.OwnerId)?.FullName ?? "—";
+            cards.Write(record, "owner", L["Responsible changed"], $"{previous} → {chosen.FullName}");
+        }
+
+        record.OwnerId = chosen.Id;
+        record.OwnerDepartmentId = chosen.DepartmentId;
+    }
+}
+
+internal sealed record CompanyDto(
+    Guid Id, string Name, string? Inn, string? Kpp, string? Ogrn, CompanyType Type, string? Industry, string? Website,
+    string? LegalAddress, string? ActualAddress, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyList<string> Tags,
+    Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version)
+{
+    public static CompanyDto From(Company c) => new(
+        c.Id, c.Name, c.Inn, c.Kpp, c.Ogrn, c.Type, c.Industry, c.Website, c.LegalAddress, c.ActualAddress,
+        c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version);
+}
+
+internal sealed record ContactDto(
+    Guid Id, string FullName, string? Position, DateOnly? Birthday, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails,
+    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version)
+{
+    public static ContactDto From(Contact c) => new(
+        c.Id, c.FullName, c.Position, c.Birthday, c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version);
+}
+
+internal sealed record LeadDto(
+    Guid Id, string Name, string? CompanyName, string? Phone, string? Email, LeadSource Source, LeadStatus Status,
+    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version)
+{
+    public static LeadDto From(Lead l) => new(
+        l.Id, l.Name, l.CompanyName, l.Phone, l.Email, l.Source, l.Status, l.Tags, l.OwnerId, l.CreatedAt, l.UpdatedAt, l.Version);
+}
