@@ -1,5 +1,6 @@
 using Crm.Clients;
 using Crm.Identity;
+using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
 using Crm.Web.Infrastructure.Health;
 using Crm.Web.Infrastructure.Jobs;
@@ -47,6 +48,7 @@ app.MapCrmHealthChecks();
 app.MapCrmJobsDashboard();
 app.MapIdentityModule();
 app.MapClientsModule();
+app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();
 

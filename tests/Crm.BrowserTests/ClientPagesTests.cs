@@ -56,6 +56,31 @@ public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         });
 
     [Fact]
+    public Task A_lead_is_converted_into_a_contact_and_a_company_from_its_card() =>
+        app.RunAsync(nameof(A_lead_is_converted_into_a_contact_and_a_company_from_its_card), async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Ivan);
+            await page.GotoAsync("/leads/new");
+            await page.Locator("#Form_Name").FillAsync("Геннадий Орлов");
+            await page.Locator("#Form_CompanyName").FillAsync("ООО «Орлан»");
+            await page.Locator("#Form_Phone").FillAsync("+7 921 555-44-33");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать лид" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Геннадий Орлов");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Конвертировать" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Конвертация лида");
+            await page.Locator("#contact-new").CheckAsync();
+            await page.Locator("#company-new").CheckAsync();
+            await BrowserApp.KeepScreenshotAsync(page, "lead-convert");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Конвертировать" }).ClickAsync();
+
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Геннадий Орлов");
+            await Expect(page.Locator(".badge").First).ToHaveTextAsync("Контакт");
+            await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync("ООО «Орлан»");
+            await Expect(page.Locator(".crm-timeline")).ToContainTextAsync("Создан из лида Геннадий Орлов");
+        });
+
+    [Fact]
     public Task Client_pages_fit_a_375_px_screen() =>
         app.RunAsync(nameof(Client_pages_fit_a_375_px_screen), async page =>
         {

@@ -54,6 +54,7 @@ internal static class WebSetup
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<Features.Search.GlobalSearch>();
         services.AddSingleton(TimeProvider.System);
         services.AddDataProtection()
             .SetApplicationName("crm")

@@ -33,9 +33,31 @@ internal static class ClientsApi
         Map(api.MapGroup("/contacts"), new RecordApi<Contact, ContactInput, ContactDto>(
             ClientKind.Contact, db => db.Contacts, ClientFilters.Text, ClientInputs.Apply,
             input => input.OwnerId, ContactDto.From, ClientSnapshots.Of));
+        api.MapPost("/leads/{id:guid}/convert", ConvertLeadAsync);
         Map(api.MapGroup("/leads"), new RecordApi<Lead, LeadInput, LeadDto>(
             ClientKind.Lead, db => db.Leads, ClientFilters.Text, (input, lead, errors, L, _) => ClientInputs.Apply(input, lead, errors, L),
             input => input.OwnerId, LeadDto.From, ClientSnapshots.Of));
+    }
+
+    internal sealed record ConvertRequest(Guid? ContactId, Guid? CompanyId, bool? CreateCompany, Guid? OwnerId);
+
+    /// <summary>
+    /// POST /api/v1/leads/{id}/convert: without contactId a contact is created from the lead; with
+    /// createCompany a company is created from the lead's company name unless companyId links one.
+    /// </summary>
+    private static async Task<Results<Ok<ConversionResult>, NotFound, ValidationProblem>> ConvertLeadAsync(
+        Guid id, ConvertRequest request, ClientsDbContext db, ClientAccess access, LeadConversion conversion, CancellationToken cancellationToken)
+    {
+        var lead = await ClientAccess.Within(db.Leads, await access.FilterAsync(ClientKind.Lead, AccessAction.Edit, cancellationToken))
+            .SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (result, errors) = await conversion.ConvertAsync(
+            lead, new ConversionRequest(request.ContactId, request.CompanyId, request.CreateCompany ?? false, request.OwnerId ?? lead.OwnerId), cancellationToken);
+        return result is null ? TypedResults.ValidationProblem(errors.ToProblemErrors()) : TypedResults.Ok(result);
     }
 
     private static void Map<TRecord, TInput, TDto>(RouteGroupBuilder group, RecordApi<TRecord, TInput, TDto> api)

@@ -148,6 +148,13 @@ internal sealed class Lead : ClientRecord
 
     public LeadStatus Status { get; set; } = LeadStatus.New;
 
+    public DateTimeOffset? ConvertedAt { get; set; }
+
+    /// <summary>The contact the lead became; its card carries the lead's history.</summary>
+    public Guid? ConvertedContactId { get; set; }
+
+    public Guid? ConvertedCompanyId { get; set; }
+
     public override ClientKind Kind => ClientKind.Lead;
 
     public override string DisplayName => Name;

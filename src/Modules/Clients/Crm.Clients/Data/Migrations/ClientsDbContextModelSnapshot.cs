@@ -332,6 +332,18 @@ namespace Crm.Clients.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("company_name");
 
+                    b.Property<DateTimeOffset?>("ConvertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("converted_at");
+
+                    b.Property<Guid?>("ConvertedCompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_company_id");
+
+                    b.Property<Guid?>("ConvertedContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("converted_contact_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

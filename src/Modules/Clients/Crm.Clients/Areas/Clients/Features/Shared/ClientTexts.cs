@@ -41,6 +41,7 @@ internal static class ClientTexts
         "deleted" => L["Deleted"],
         "contact" => L["Contact"],
         "restored" => L["Restored"],
+        "converted" => L["Conversion"],
         _ => kind,
     };
 }
