@@ -57,3 +57,45 @@ public sealed class RecycleBinTests(CrmApp app) : IClassFixture<CrmApp>
     private Task<bool> ExistsAsync(Guid id) =>
         app.WithScopeAsync(s => s.GetRequiredService<ClientsDbContext>().Companies.AnyAsync(c => c.Id == id));
 }
+
+public sealed class DuplicateWarningTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    [Fact]
+    public async Task A_company_with_an_existing_inn_is_held_back_with_the_candidate_until_the_user_saves_anyway()
+    {
+        var anna = await app.SignInAsync(CrmApp.Anna);
+        var first = await CrmApp.PostFormAsync(anna, "/companies/new", "/companies/new", Company("ООО «Оригинал»", "7707083893", "+7 495 333-22-11"));
+        var originalUrl = first.Headers.Location!.OriginalString;
+
+        var second = await CrmApp.PostFormAsync(anna, "/companies/new", "/companies/new", Company("АО «Совсем другое имя»", "7707083893", ""));
+        var html = await second.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("Похоже, такая запись уже есть.", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{originalUrl}\"", html, StringComparison.Ordinal);
+        Assert.Contains("тот же ИНН", html, StringComparison.Ordinal);
+
+        var form = Company("АО «Совсем другое имя»", "7707083893", "");
+        form["Form.IgnoreDuplicates"] = "true";
+        var anyway = await CrmApp.PostFormAsync(anna, "/companies/new", "/companies/new", form);
+        Assert.Equal(HttpStatusCode.Redirect, anyway.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_duplicate_owned_by_a_colleague_is_counted_but_not_shown()
+    {
+        var ivan = await app.SignInAsync(CrmApp.Ivan);
+        await CrmApp.PostFormAsync(ivan, "/companies/new", "/companies/new", Company("ООО «Секрет Ивана»", "", "+7 495 999-88-77"));
+        var anna = await app.SignInAsync(CrmApp.Anna);
+
+        var html = await (await CrmApp.PostFormAsync(anna, "/companies/new", "/companies/new", Company("ООО «Другая»", "", "8 495 999 88 77"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("Совпадает также с записями коллег, которые вам недоступны (1)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Секрет Ивана", html, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Company(string name, string inn, string phones) => new()
+    {
+        ["Form.Name"] = name, ["Form.Inn"] = inn, ["Form.Phones"] = phones, ["Form.Type"] = "Client",
+    };
+}

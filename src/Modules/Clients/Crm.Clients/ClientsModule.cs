@@ -27,6 +27,7 @@ public static class ClientsModule
         services.AddScoped<Areas.Clients.Features.Shared.ClientCards>();
         services.AddScoped<Areas.Clients.Features.Shared.OwnerChoices>();
         services.AddScoped<Domain.LeadConversion>();
+        services.AddScoped<Domain.DuplicateFinder>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
         services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();

@@ -14,7 +14,7 @@ namespace Crm.Clients.Areas.Clients.Features.Companies;
 
 /// <summary>Companies: the list (keyset, within the user's scope), the card with its timeline, create and edit.</summary>
 [Route("companies")]
-internal sealed class CompaniesController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+internal sealed class CompaniesController(ClientsDbContext db, ClientAccess access, ClientCards cards, DuplicateFinder duplicates, IStringLocalizer<ClientsStrings> strings)
     : ClientControllerBase<Company>(db, access, cards, strings)
 {
     protected override ClientKind Kind => ClientKind.Company;
@@ -69,6 +69,11 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
             return View("Edit", await FormPageAsync(form, null, cancellationToken));
         }
 
+        if (!form.IgnoreDuplicates && await duplicates.ForCompanyAsync(company, cancellationToken) is { Any: true } found)
+        {
+            return View("Edit", (await FormPageAsync(form, null, cancellationToken)) with { Duplicates = found });
+        }
+
         Db.Companies.Add(company);
         Cards.Write(company, "created", L["Company created"]);
         await Db.SaveChangesAsync(cancellationToken);
@@ -93,10 +98,18 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         }
 
         ExpectVersion(company, form.Version);
+        var identityBefore = (company.Name, company.Inn, string.Join(",", company.Phones), string.Join(",", company.Emails));
         var before = ClientSnapshots.Of(company, L);
         if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, company, cancellationToken));
+        }
+
+        // Only a change of what identifies the record (name, requisites, phones, e-mails) is checked again.
+        if (!form.IgnoreDuplicates && identityBefore != (company.Name, company.Inn, string.Join(",", company.Phones), string.Join(",", company.Emails))
+            && await duplicates.ForCompanyAsync(company, cancellationToken) is { Any: true } found)
+        {
+            return View((await FormPageAsync(form, company, cancellationToken)) with { Duplicates = found });
         }
 
         company.UpdatedAt = Cards.Now;
@@ -150,6 +163,8 @@ internal sealed record CompanyCardPage(Company Company, CardContext Context, IRe
 
 internal sealed record CompanyFormPage(CompanyForm Form, Guid? CompanyId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners)
 {
+    public Duplicates Duplicates { get; init; } = Duplicates.None;
+
     public bool IsNew => CompanyId is null;
 }
 
@@ -196,6 +211,9 @@ internal sealed class CompanyForm
 
     /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
     public uint? Version { get; set; }
+
+    /// <summary>Set by "save anyway" after the possible duplicates were shown.</summary>
+    public bool IgnoreDuplicates { get; set; }
 
     /// <summary>A page always sends every field: empty ones clear the value.</summary>
     public CompanyInput ToInput() => new(

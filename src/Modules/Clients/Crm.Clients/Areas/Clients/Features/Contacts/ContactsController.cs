@@ -14,7 +14,7 @@ namespace Crm.Clients.Areas.Clients.Features.Contacts;
 
 /// <summary>Contacts (people): the list, the card with their companies and timeline, create and edit.</summary>
 [Route("contacts")]
-internal sealed class ContactsController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+internal sealed class ContactsController(ClientsDbContext db, ClientAccess access, ClientCards cards, DuplicateFinder duplicates, IStringLocalizer<ClientsStrings> strings)
     : ClientControllerBase<Contact>(db, access, cards, strings)
 {
     protected override ClientKind Kind => ClientKind.Contact;
@@ -78,6 +78,11 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
             return View("Edit", await FormPageAsync(form, null, cancellationToken));
         }
 
+        if (!form.IgnoreDuplicates && await duplicates.ForContactAsync(contact, cancellationToken) is { Any: true } found)
+        {
+            return View("Edit", (await FormPageAsync(form, null, cancellationToken)) with { Duplicates = found });
+        }
+
         Db.Contacts.Add(contact);
         if (company is not null)
         {
@@ -108,10 +113,18 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         }
 
         ExpectVersion(contact, form.Version);
+        var identityBefore = (contact.FullName, string.Join(",", contact.Phones), string.Join(",", contact.Emails));
         var before = ClientSnapshots.Of(contact, L);
         if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, contact, cancellationToken));
+        }
+
+        // Only a change of what identifies the record (name, requisites, phones, e-mails) is checked again.
+        if (!form.IgnoreDuplicates && identityBefore != (contact.FullName, string.Join(",", contact.Phones), string.Join(",", contact.Emails))
+            && await duplicates.ForContactAsync(contact, cancellationToken) is { Any: true } found)
+        {
+            return View((await FormPageAsync(form, contact, cancellationToken)) with { Duplicates = found });
         }
 
         contact.UpdatedAt = Cards.Now;
@@ -173,6 +186,8 @@ internal sealed record ContactCardPage(Contact Contact, CardContext Context, IRe
 
 internal sealed record ContactFormPage(ContactForm Form, Guid? ContactId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners, string? CompanyName)
 {
+    public Duplicates Duplicates { get; init; } = Duplicates.None;
+
     public bool IsNew => ContactId is null;
 }
 
@@ -201,6 +216,9 @@ internal sealed class ContactForm
 
     /// <summary>The record's version when the form was loaded, for the conflict check.</summary>
     public uint? Version { get; set; }
+
+    /// <summary>Set by "save anyway" after the possible duplicates were shown.</summary>
+    public bool IgnoreDuplicates { get; set; }
 
     /// <summary>Only on creation from a company card.</summary>
     public Guid? CompanyId { get; set; }
