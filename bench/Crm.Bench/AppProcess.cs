@@ -22,6 +22,19 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The app's peak resident memory so far (VmHWM from /proc), in MiB; null where /proc is absent.</summary>
+    public double? PeakMemoryMiB()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     public static async Task<AppProcess> RunToEndAsync(string root, string connectionString, params string[] arguments)
     {
         var app = Start(root, connectionString, "http://127.0.0.1:0", arguments);

@@ -33,7 +33,8 @@ foreach (var scenario in await Scenarios.AllAsync(app.BaseUrl, database.Connecti
     results.Add(result);
 }
 
-var markdown = Report.Markdown(options, results);
+var peak = app.PeakMemoryMiB();
+var markdown = Report.Markdown(options, results) + (peak is null ? "" : $"\nApp peak resident memory over the whole run (VmHWM): {peak:0} MiB\n");
 Directory.CreateDirectory(Path.Combine(options.Root, "bench", "results"));
 await File.WriteAllTextAsync(Path.Combine(options.Root, "bench", "results", "latest.md"), markdown);
 Console.WriteLine();

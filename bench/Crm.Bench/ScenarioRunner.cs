@@ -12,6 +12,8 @@ internal static class ScenarioRunner
 {
     public static async Task<ScenarioResult> RunAsync(Scenario scenario, int concurrency, int requests)
     {
+        concurrency = scenario.Concurrency ?? concurrency;
+        requests = scenario.Requests ?? requests;
         var clients = new HttpClient[concurrency];
         for (var i = 0; i < concurrency; i++)
         {
@@ -20,7 +22,7 @@ internal static class ScenarioRunner
 
         try
         {
-            await RunWorkersAsync(scenario, clients, Math.Max(50, requests / 20), latencies: null);
+            await RunWorkersAsync(scenario, clients, scenario.Requests is null ? Math.Max(50, requests / 20) : 1, latencies: null);
             var latencies = new double[requests];
             var errors = 0;
             var wall = Stopwatch.StartNew();

@@ -9,11 +9,14 @@ namespace Crm.Bench;
 /// A named HTTP scenario. <see cref="Prepare"/> runs once per worker (sign in, get a token) and returns
 /// the worker's client; <see cref="Request"/> is the measured call and must end in the expected status.
 /// </summary>
+/// <param name="Requests">Overrides --requests for a heavy scenario (an export); likewise <paramref name="Concurrency"/>.</param>
 internal sealed record Scenario(
     string Name,
     Func<Task<HttpClient>> Prepare,
     Func<HttpClient, Task<HttpResponseMessage>> Request,
-    HttpStatusCode Expected = HttpStatusCode.OK);
+    HttpStatusCode Expected = HttpStatusCode.OK,
+    int? Requests = null,
+    int? Concurrency = null);
 
 internal static partial class Scenarios
 {
@@ -54,7 +57,11 @@ internal static partial class Scenarios
         var managerDepth = Math.Min(10_000, await ScalarAsync<long>(connection, $"SELECT count(*) FROM clients.contacts WHERE deleted_at IS NULL AND owner_id = '{managerId}'") / 2);
         var adminDeep = await ScalarAsync<Guid>(connection, $"SELECT id FROM clients.contacts WHERE deleted_at IS NULL ORDER BY full_name, id OFFSET {adminDepth} LIMIT 1");
         var managerDeep = await ScalarAsync<Guid>(connection, $"SELECT id FROM clients.contacts WHERE deleted_at IS NULL AND owner_id = '{managerId}' ORDER BY full_name, id OFFSET {managerDepth} LIMIT 1");
-        var someName = await ScalarAsync<string>(connection, "SELECT split_part(full_name, ' ', 1) || ' ' || left(split_part(full_name, ' ', 2), 3) FROM clients.contacts ORDER BY id OFFSET 777 LIMIT 1");
+        const string NameFragment = "split_part(full_name, ' ', 1) || ' ' || left(split_part(full_name, ' ', 2), 3)";
+        var someName = await ScalarAsync<string>(connection, $"SELECT {NameFragment} FROM clients.contacts ORDER BY id OFFSET 777 LIMIT 1");
+        var managersName = await ScalarAsync<string>(connection, $"SELECT {NameFragment} FROM clients.contacts WHERE owner_id = '{managerId}' ORDER BY id OFFSET 77 LIMIT 1");
+        // A typo: the second letter dropped, so nothing matches literally and the fuzzy pass runs.
+        var typo = someName[..1] + someName[2..];
         var manager = () => SignedInAsync(baseUrl, ManagerEmail);
         var admin = () => SignedInAsync(baseUrl, AdminEmail);
         string Search(string q) => "/search/suggest?q=" + Uri.EscapeDataString(q);
@@ -67,7 +74,10 @@ internal static partial class Scenarios
             new Scenario($"search: name '{someName}' (admin)", admin, c => c.GetAsync(Search(someName))),
             new Scenario("search: phone fragment '1234567' (admin)", admin, c => c.GetAsync(Search("1234567"))),
             new Scenario("search: e-mail prefix 'person12345@' (admin)", admin, c => c.GetAsync(Search("person12345@"))),
-            new Scenario($"search: name '{someName}' (manager)", manager, c => c.GetAsync(Search(someName))),
+            new Scenario($"search: typo '{typo}' (admin)", admin, c => c.GetAsync(Search(typo))),
+            new Scenario($"search: own client's name '{managersName}' (manager)", manager, c => c.GetAsync(Search(managersName))),
+            new Scenario($"search: a colleague's client '{someName}', not found (manager)", manager, c => c.GetAsync(Search(someName))),
+            new Scenario("export contacts matching '791610' (100 000 in large) .xlsx (admin)", admin, c => c.GetAsync("/contacts/export?format=xlsx&q=791610"), Requests: 3, Concurrency: 1),
         ];
     }
 

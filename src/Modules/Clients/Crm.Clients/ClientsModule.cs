@@ -28,6 +28,7 @@ public static class ClientsModule
         services.AddScoped<Areas.Clients.Features.Shared.OwnerChoices>();
         services.AddScoped<Domain.LeadConversion>();
         services.AddScoped<Domain.DuplicateFinder>();
+        services.AddScoped<Export.ClientExport>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
         services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();

@@ -34,6 +34,15 @@ internal static class ClientsApi
             ClientKind.Contact, db => db.Contacts, ClientFilters.Text, ClientInputs.Apply,
             input => input.OwnerId, ContactDto.From, ClientSnapshots.Of));
         api.MapPost("/leads/{id:guid}/convert", ConvertLeadAsync);
+        api.MapGet("/companies/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
+            ExportAsync(ClientKind.Company, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Companies.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.Name).ThenBy(c => c.Id),
+                owners => Export.ClientExport.CompanyColumns(L, owners), "companies", format, http, access, export, user, ct));
+        api.MapGet("/contacts/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
+            ExportAsync(ClientKind.Contact, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Contacts.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.FullName).ThenBy(c => c.Id),
+                owners => Export.ClientExport.ContactColumns(L, owners), "contacts", format, http, access, export, user, ct));
+        api.MapGet("/leads/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
+            ExportAsync(ClientKind.Lead, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Leads.AsNoTracking(), filter), q), owner, tag).OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+                owners => Export.ClientExport.LeadColumns(L, owners), "leads", format, http, access, export, user, ct));
         Map(api.MapGroup("/leads"), new RecordApi<Lead, LeadInput, LeadDto>(
             ClientKind.Lead, db => db.Leads, ClientFilters.Text, (input, lead, errors, L, _) => ClientInputs.Apply(input, lead, errors, L),
             input => input.OwnerId, LeadDto.From, ClientSnapshots.Of));
@@ -58,6 +67,22 @@ internal static class ClientsApi
         var (result, errors) = await conversion.ConvertAsync(
             lead, new ConversionRequest(request.ContactId, request.CompanyId, request.CreateCompany ?? false, request.OwnerId ?? lead.OwnerId), cancellationToken);
         return result is null ? TypedResults.ValidationProblem(errors.ToProblemErrors()) : TypedResults.Ok(result);
+    }
+
+    /// <summary>GET /api/v1/{entity}/export?format=xlsx|csv with the list's filters, streamed, within the export scope.</summary>
+    private static async Task<IResult> ExportAsync<T>(
+        ClientKind kind,
+        Func<AccessFilter, IQueryable<T>> rows,
+        Func<IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary>, Export.ExportColumn<T>[]> columns,
+        string name, string? format, HttpContext http, ClientAccess access, Export.ClientExport export, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var filter = await access.FilterAsync(kind, AccessAction.Export, cancellationToken);
+        if (filter.Scope == AccessScope.None)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role may not export these records.");
+        }
+
+        return await export.WriteAsync(http.Response, format ?? "xlsx", name, rows(filter).AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), user.Id, cancellationToken);
     }
 
     private static void Map<TRecord, TInput, TDto>(RouteGroupBuilder group, RecordApi<TRecord, TInput, TDto> api)

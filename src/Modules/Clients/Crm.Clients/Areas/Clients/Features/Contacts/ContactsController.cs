@@ -6,6 +6,7 @@ using Crm.Clients.Data;
 using Crm.Clients.Domain;
 using Crm.Clients.Integration;
 using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -42,6 +43,23 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
             await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
             await CanCreateAsync(cancellationToken));
         return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
+    }
+
+    /// <summary>The filtered list as .xlsx or .csv, within the export scope, streamed row by row.</summary>
+    [HttpGet("export")]
+    public async Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
+    {
+        var filter = await ExportFilterAsync(cancellationToken);
+        if (filter.Scope == AccessScope.None)
+        {
+            return Results.Forbid();
+        }
+
+        var owners = await export.OwnerNamesAsync(cancellationToken);
+        var rows = ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(Db.Contacts.AsNoTracking(), filter), query.Q), query.Owner, query.Tag)
+            .OrderBy(c => c.FullName).ThenBy(c => c.Id).AsEnumerable();
+        var columns = Crm.Clients.Export.ClientExport.ContactColumns(L, owners);
+        return await export.WriteAsync(Response, format ?? "xlsx", "contacts", rows, columns, CurrentUserId, cancellationToken);
     }
 
     [HttpGet("{id:guid}")]

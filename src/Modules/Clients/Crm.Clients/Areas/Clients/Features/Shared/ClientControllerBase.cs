@@ -81,6 +81,10 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     protected Task<AccessFilter> ViewFilterAsync(CancellationToken cancellationToken) =>
         access.FilterAsync(Kind, AccessAction.View, cancellationToken);
 
+    /// <summary>Export has its own right: a role may see records and still not take them away in a file.</summary>
+    protected Task<AccessFilter> ExportFilterAsync(CancellationToken cancellationToken) =>
+        access.FilterAsync(Kind, AccessAction.Export, cancellationToken);
+
     /// <summary>
     /// Checks the chosen responsible user against the user's reach and, when it changes on an existing
     /// record, writes the change to the timeline.

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Domain;
+using Crm.Identity.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using MiniExcelLibs;
+
+namespace Crm.Clients.Export;
+
+/// <summary>A column of an export: its heading (already in the user's language) and how a row gives its text.</summary>
+internal sealed record ExportColumn<T>(string Heading, Func<T, string?> Value);
+
+/// <summary>
+/// Writes a list to .xlsx or .csv row by row from a streaming query, so memory does not grow with the
+/// row count: CSV goes straight to the response; XLSX goes through a temporary file (the zip needs a
+/// seekable stream) that is deleted when the response is done. In CSV a value beginning with = + - @,
+/// tab or CR gets a leading apostrophe, so a spreadsheet never runs it as a formula; XLSX cells are
+/// written as strings, which spreadsheets never evaluate.
+/// </summary>
+internal sealed class ClientExport(IUserDirectory users, ILogger<ClientExport> logger)
+{
+    public async Task<IReadOnlyDictionary<Guid, UserSummary>> OwnerNamesAsync(CancellationToken cancellationToken) =>
+        (await users.GetActiveUsersAsync(cancellationToken: cancellationToken)).ToDictionary(u => u.Id);
+
+    public async Task<IResult> WriteAsync<T>(
+        HttpResponse response, string format, string fileName, IEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Guid userId, CancellationToken cancellationToken)
+    {
+        var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-{stamp}.csv\"";
+            var count = await WriteCsvAsync(response.Body, rows, columns, cancellationToken);
+            logger.LogInformation("Export of {Count} {Kind} rows as CSV by {UserId}", count, fileName, userId);
+            return Results.Empty;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"crm-export-{Guid.NewGuid():N}.xlsx");
+        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        var written = 0;
+        await file.SaveAsAsync(
+            rows.Select(row =>
+            {
+                written++;
+                var cells = new Dictionary<string, object?>(columns.Count);
+                foreach (var column in columns)
+                {
+                    cells[column.Heading] = column.Value(row) ?? "";
+                }
+
+                return cells;
+            }),
+            printHeader: true,
+            sheetName: fileName,
+            excelType: ExcelType.XLSX,
+            cancellationToken: cancellationToken);
+        file.Position = 0;
+        logger.LogInformation("Export of {Count} {Kind} rows as XLSX by {UserId}", written, fileName, userId);
+        return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{fileName}-{stamp}.xlsx");
+    }
+
+    /// <summary>UTF-8 with a byte-order mark and ";" between values: what Excel in a Russian locale opens as columns.</summary>
+    private static async Task<int> WriteCsvAsync<T>(Stream body, IEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(string.Join(';', columns.Select(c => Csv(c.Heading))));
+        var count = 0;
+        foreach (var row in rows)
+        {
+            await writer.WriteLineAsync(string.Join(';', columns.Select(c => Csv(Safe(c.Value(row))))));
+            if (++count % 1000 == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    public static ExportColumn<Company>[] CompanyColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
+    [
+        new(L["Name"], c => c.Name),
+        new(L["INN"], c => c.Inn),
+        new(L["KPP"], c => c.Kpp),
+        new(L["OGRN"], c => c.Ogrn),
+        new(L["Type"], c => ClientTexts.CompanyType(c.Type, L)),
+        new(L["Industry"], c => c.Industry),
+        new(L["Phones"], c => string.Join(", ", c.Phones.Select(Requisites.FormatPhone))),
+        new(L["E-mails"], c => string.Join(", ", c.Emails)),
+        new(L["Website"], c => c.Website),
+        new(L["Legal address"], c => c.LegalAddress),
+        new(L["Tags"], c => string.Join(", ", c.Tags)),
+        new(L["Responsible"], c => owners.GetValueOrDefault(c.OwnerId)?.FullName),
+        new(L["Created"], c => Date(c.CreatedAt)),
+    ];
+
+    public static ExportColumn<Contact>[] ContactColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
+    [
+        new(L["Full name"], c => c.FullName),
+        new(L["Position"], c => c.Position),
+        new(L["Phones"], c => string.Join(", ", c.Phones.Select(Requisites.FormatPhone))),
+        new(L["E-mails"], c => string.Join(", ", c.Emails)),
+        new(L["Birthday"], c => c.Birthday?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        new(L["Tags"], c => string.Join(", ", c.Tags)),
+        new(L["Responsible"], c => owners.GetValueOrDefault(c.OwnerId)?.FullName),
+        new(L["Created"], c => Date(c.CreatedAt)),
+    ];
+
+    public static ExportColumn<Lead>[] LeadColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
+    [
+        new(L["Name"], l => l.Name),
+        new(L["Company"], l => l.CompanyName),
+        new(L["Phone"], l => l.Phone is null ? null : Requisites.FormatPhone(l.Phone)),
+        new(L["E-mail"], l => l.Email),
+        new(L["Source"], l => ClientTexts.LeadSource(l.Source, L)),
+        new(L["Status"], l => ClientTexts.LeadStatus(l.Status, L)),
+        new(L["Tags"], l => string.Join(", ", l.Tags)),
+        new(L["Responsible"], l => owners.GetValueOrDefault(l.OwnerId)?.FullName),
+        new(L["Created"], l => Date(l.CreatedAt)),
+    ];
+
+    private static string Date(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Formula injection: a spreadsheet would evaluate these as formulas.</summary>
+    public static string? Safe(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        return value.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}
