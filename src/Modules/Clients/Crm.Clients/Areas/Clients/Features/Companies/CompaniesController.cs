@@ -21,45 +21,21 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     protected override ClientKind Kind => ClientKind.Company;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
-    {
-        var companies = ClientAccess.Within(Db.Companies.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        companies = ClientFilters.OwnerAndTag(ClientFilters.Text(companies, query.Q), query.Owner, query.Tag);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
+        ListAsync(query, c => new CompanyRow(c.Id, c.Name, c.Inn, c.Phones, c.Industry, c.OwnerId, c.Tags), cancellationToken);
 
-        var total = await companies.Take(ListPage<CompanyRow>.TotalCap + 1).LongCountAsync(cancellationToken);
-        if (query.After is { } after && await Db.Companies.Where(c => c.Id == after).Select(c => new { c.Name, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
-        {
-            companies = companies.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.Name, c.Id), ValueTuple.Create(cursor.Name, cursor.Id)));
-        }
-
-        var rows = await companies.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(ClientCards.PageSize + 1)
-            .Select(c => new CompanyRow(c.Id, c.Name, c.Inn, c.Phones, c.Industry, c.OwnerId, c.Tags))
-            .ToListAsync(cancellationToken);
-        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
-        rows = rows.Take(ClientCards.PageSize).ToList();
-        var page = new ListPage<CompanyRow>(
-            query, rows, next, total,
-            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
-            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
-            await CanCreateAsync(cancellationToken));
-        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
-    }
-
-    /// <summary>The filtered list as .xlsx or .csv, within the export scope, streamed row by row.</summary>
     [HttpGet("export")]
-    public async Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
-    {
-        var filter = await ExportFilterAsync(cancellationToken);
-        if (filter.Scope == AccessScope.None)
-        {
-            return Results.Forbid();
-        }
+    public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
+        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.CompanyColumns(L, owners), export, cancellationToken);
 
-        var owners = await export.OwnerNamesAsync(cancellationToken);
-        var rows = ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(Db.Companies.AsNoTracking(), filter), query.Q), query.Owner, query.Tag)
-            .OrderBy(c => c.Name).ThenBy(c => c.Id).AsEnumerable();
-        var columns = Crm.Clients.Export.ClientExport.CompanyColumns(L, owners);
-        return await export.WriteAsync(Response, format ?? "xlsx", "companies", rows, columns, CurrentUserId, cancellationToken);
+    protected override IQueryable<Company> TextFilter(IQueryable<Company> records, string? text) => ClientFilters.Text(records, text);
+
+    protected override IOrderedQueryable<Company> Order(IQueryable<Company> records) => records.OrderBy(c => c.Name).ThenBy(c => c.Id);
+
+    protected override async Task<IQueryable<Company>> AfterAsync(IQueryable<Company> records, Guid cursor, CancellationToken cancellationToken)
+    {
+        var key = await Db.Companies.Where(c => c.Id == cursor).Select(c => new { c.Name, c.Id }).SingleOrDefaultAsync(cancellationToken);
+        return key is null ? records : records.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.Name, c.Id), ValueTuple.Create(key.Name, key.Id)));
     }
 
     [HttpGet("{id:guid}")]
@@ -173,7 +149,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     }
 }
 
-internal sealed record CompanyRow(Guid Id, string Name, string? Inn, List<string> Phones, string? Industry, Guid OwnerId, List<string> Tags);
+internal sealed record CompanyRow(Guid Id, string Name, string? Inn, List<string> Phones, string? Industry, Guid OwnerId, List<string> Tags) : IListRow;
 
 internal sealed record CompanyContact(Guid Id, string FullName, string? Role, List<string> Phones);
 

@@ -21,45 +21,21 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     protected override ClientKind Kind => ClientKind.Contact;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
-    {
-        var contacts = ClientAccess.Within(Db.Contacts.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        contacts = ClientFilters.OwnerAndTag(ClientFilters.Text(contacts, query.Q), query.Owner, query.Tag);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
+        ListAsync(query, c => new ContactRow(c.Id, c.FullName, c.Position, c.Phones, c.Emails, c.OwnerId, c.Tags), cancellationToken);
 
-        var total = await contacts.Take(ListPage<ContactRow>.TotalCap + 1).LongCountAsync(cancellationToken);
-        if (query.After is { } after && await Db.Contacts.Where(c => c.Id == after).Select(c => new { c.FullName, c.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
-        {
-            contacts = contacts.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.FullName, c.Id), ValueTuple.Create(cursor.FullName, cursor.Id)));
-        }
-
-        var rows = await contacts.OrderBy(c => c.FullName).ThenBy(c => c.Id).Take(ClientCards.PageSize + 1)
-            .Select(c => new ContactRow(c.Id, c.FullName, c.Position, c.Phones, c.Emails, c.OwnerId, c.Tags))
-            .ToListAsync(cancellationToken);
-        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
-        rows = rows.Take(ClientCards.PageSize).ToList();
-        var page = new ListPage<ContactRow>(
-            query, rows, next, total,
-            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
-            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
-            await CanCreateAsync(cancellationToken));
-        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
-    }
-
-    /// <summary>The filtered list as .xlsx or .csv, within the export scope, streamed row by row.</summary>
     [HttpGet("export")]
-    public async Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
-    {
-        var filter = await ExportFilterAsync(cancellationToken);
-        if (filter.Scope == AccessScope.None)
-        {
-            return Results.Forbid();
-        }
+    public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
+        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.ContactColumns(L, owners), export, cancellationToken);
 
-        var owners = await export.OwnerNamesAsync(cancellationToken);
-        var rows = ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(Db.Contacts.AsNoTracking(), filter), query.Q), query.Owner, query.Tag)
-            .OrderBy(c => c.FullName).ThenBy(c => c.Id).AsEnumerable();
-        var columns = Crm.Clients.Export.ClientExport.ContactColumns(L, owners);
-        return await export.WriteAsync(Response, format ?? "xlsx", "contacts", rows, columns, CurrentUserId, cancellationToken);
+    protected override IQueryable<Contact> TextFilter(IQueryable<Contact> records, string? text) => ClientFilters.Text(records, text);
+
+    protected override IOrderedQueryable<Contact> Order(IQueryable<Contact> records) => records.OrderBy(c => c.FullName).ThenBy(c => c.Id);
+
+    protected override async Task<IQueryable<Contact>> AfterAsync(IQueryable<Contact> records, Guid cursor, CancellationToken cancellationToken)
+    {
+        var key = await Db.Contacts.Where(c => c.Id == cursor).Select(c => new { c.FullName, c.Id }).SingleOrDefaultAsync(cancellationToken);
+        return key is null ? records : records.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.FullName, c.Id), ValueTuple.Create(key.FullName, key.Id)));
     }
 
     [HttpGet("{id:guid}")]
@@ -196,7 +172,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     }
 }
 
-internal sealed record ContactRow(Guid Id, string FullName, string? Position, List<string> Phones, List<string> Emails, Guid OwnerId, List<string> Tags);
+internal sealed record ContactRow(Guid Id, string FullName, string? Position, List<string> Phones, List<string> Emails, Guid OwnerId, List<string> Tags) : IListRow;
 
 internal sealed record ContactCompanyRow(Guid Id, string Name, string? Role);
 

@@ -21,46 +21,22 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     protected override ClientKind Kind => ClientKind.Lead;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken)
-    {
-        var leads = ClientAccess.Within(Db.Leads.AsNoTracking(), await ViewFilterAsync(cancellationToken));
-        leads = ClientFilters.OwnerAndTag(ClientFilters.Text(leads, query.Q), query.Owner, query.Tag);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
+        ListAsync(query, l => new LeadRow(l.Id, l.Name, l.CompanyName, l.Phone, l.Status, l.Source, l.OwnerId, l.CreatedAt), cancellationToken);
 
-        var total = await leads.Take(ListPage<LeadRow>.TotalCap + 1).LongCountAsync(cancellationToken);
-        if (query.After is { } after && await Db.Leads.Where(l => l.Id == after).Select(l => new { l.CreatedAt, l.Id }).SingleOrDefaultAsync(cancellationToken) is { } cursor)
-        {
-            // Newest first: the next page holds what is older than the cursor.
-            leads = leads.Where(l => EF.Functions.LessThan(ValueTuple.Create(l.CreatedAt, l.Id), ValueTuple.Create(cursor.CreatedAt, cursor.Id)));
-        }
-
-        var rows = await leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(ClientCards.PageSize + 1)
-            .Select(l => new LeadRow(l.Id, l.Name, l.CompanyName, l.Phone, l.Status, l.Source, l.OwnerId, l.CreatedAt))
-            .ToListAsync(cancellationToken);
-        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
-        rows = rows.Take(ClientCards.PageSize).ToList();
-        var page = new ListPage<LeadRow>(
-            query, rows, next, total,
-            await Cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
-            await Cards.OwnerChoicesAsync(null, Kind, cancellationToken),
-            await CanCreateAsync(cancellationToken));
-        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View(page);
-    }
-
-    /// <summary>The filtered list as .xlsx or .csv, within the export scope, streamed row by row.</summary>
     [HttpGet("export")]
-    public async Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
-    {
-        var filter = await ExportFilterAsync(cancellationToken);
-        if (filter.Scope == AccessScope.None)
-        {
-            return Results.Forbid();
-        }
+    public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
+        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.LeadColumns(L, owners), export, cancellationToken);
 
-        var owners = await export.OwnerNamesAsync(cancellationToken);
-        var rows = ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(Db.Leads.AsNoTracking(), filter), query.Q), query.Owner, query.Tag)
-            .OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).AsEnumerable();
-        var columns = Crm.Clients.Export.ClientExport.LeadColumns(L, owners);
-        return await export.WriteAsync(Response, format ?? "xlsx", "leads", rows, columns, CurrentUserId, cancellationToken);
+    protected override IQueryable<Lead> TextFilter(IQueryable<Lead> records, string? text) => ClientFilters.Text(records, text);
+
+    protected override IOrderedQueryable<Lead> Order(IQueryable<Lead> records) => records.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id);
+
+    protected override async Task<IQueryable<Lead>> AfterAsync(IQueryable<Lead> records, Guid cursor, CancellationToken cancellationToken)
+    {
+        // Newest first: the next page holds what is older than the cursor.
+        var key = await Db.Leads.Where(l => l.Id == cursor).Select(l => new { l.CreatedAt, l.Id }).SingleOrDefaultAsync(cancellationToken);
+        return key is null ? records : records.Where(l => EF.Functions.LessThan(ValueTuple.Create(l.CreatedAt, l.Id), ValueTuple.Create(key.CreatedAt, key.Id)));
     }
 
     [HttpGet("{id:guid}")]
@@ -153,7 +129,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     }
 }
 
-internal sealed record LeadRow(Guid Id, string Name, string? CompanyName, string? Phone, LeadStatus Status, LeadSource Source, Guid OwnerId, DateTimeOffset CreatedAt);
+internal sealed record LeadRow(Guid Id, string Name, string? CompanyName, string? Phone, LeadStatus Status, LeadSource Source, Guid OwnerId, DateTimeOffset CreatedAt) : IListRow;
 
 internal sealed record LeadCardPage(Lead Lead, CardContext Context, NoteForm Note);
 

@@ -3,7 +3,9 @@ using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
 using Crm.SharedKernel.Access;
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -31,6 +33,59 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     protected IStringLocalizer<ClientsStrings> L => strings;
 
     protected string ListPath => "/" + CardContext.Path(Kind);
+
+    /// <summary>The list's order: the sort key, then the id so that equal keys still page deterministically.</summary>
+    protected abstract IOrderedQueryable<TRecord> Order(IQueryable<TRecord> records);
+
+    /// <summary>The rows after the cursor record in <see cref="Order"/>: a row-value comparison on the sort key and id.</summary>
+    protected abstract Task<IQueryable<TRecord>> AfterAsync(IQueryable<TRecord> records, Guid cursor, CancellationToken cancellationToken);
+
+    /// <summary>The kind's text filter (name, e-mail, phone digits...).</summary>
+    protected abstract IQueryable<TRecord> TextFilter(IQueryable<TRecord> records, string? text);
+
+    /// <summary>
+    /// A list page: the view scope, the filters, a total counted up to 10 001 rows, one keyset page,
+    /// the owners' names. For htmx ("show more") only the next rows.
+    /// </summary>
+    protected async Task<IActionResult> ListAsync<TRow>(ClientListQuery query, Expression<Func<TRecord, TRow>> row, CancellationToken cancellationToken)
+        where TRow : IListRow
+    {
+        var records = ClientFilters.OwnerAndTag(
+            TextFilter(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query.Q), query.Owner, query.Tag);
+        var total = await records.Take(ListPage<TRow>.TotalCap + 1).LongCountAsync(cancellationToken);
+        if (query.After is { } after)
+        {
+            records = await AfterAsync(records, after, cancellationToken);
+        }
+
+        var rows = await Order(records).Take(ClientCards.PageSize + 1).Select(row).ToListAsync(cancellationToken);
+        var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
+        rows = rows.Take(ClientCards.PageSize).ToList();
+        var page = new ListPage<TRow>(
+            query, rows, next, total,
+            await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
+            await cards.OwnerChoicesAsync(null, Kind, cancellationToken),
+            await CanCreateAsync(cancellationToken));
+        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View("Index", page);
+    }
+
+    /// <summary>The filtered list as .xlsx or .csv within the export scope (a right of its own), streamed row by row.</summary>
+    protected async Task<IResult> ExportAsync(
+        ClientListQuery query,
+        string? format,
+        Func<IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary>, Crm.Clients.Export.ExportColumn<TRecord>[]> columns,
+        Crm.Clients.Export.ClientExport export,
+        CancellationToken cancellationToken)
+    {
+        var filter = await access.FilterAsync(Kind, AccessAction.Export, cancellationToken);
+        if (filter.Scope == AccessScope.None)
+        {
+            return Results.Forbid();
+        }
+
+        var rows = Order(ClientFilters.OwnerAndTag(TextFilter(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query.Q), query.Owner, query.Tag));
+        return await export.WriteAsync(Response, format ?? "xlsx", CardContext.Path(Kind), rows.AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), CurrentUserId, cancellationToken);
+    }
 
     /// <summary>The card's view model, also used to show the card again with a rejected note.</summary>
     protected abstract Task<object> CardModelAsync(TRecord record, NoteForm note, CancellationToken cancellationToken);
@@ -81,9 +136,6 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     protected Task<AccessFilter> ViewFilterAsync(CancellationToken cancellationToken) =>
         access.FilterAsync(Kind, AccessAction.View, cancellationToken);
 
-    /// <summary>Export has its own right: a role may see records and still not take them away in a file.</summary>
-    protected Task<AccessFilter> ExportFilterAsync(CancellationToken cancellationToken) =>
-        access.FilterAsync(Kind, AccessAction.Export, cancellationToken);
 
     /// <summary>
     /// Checks the chosen responsible user against the user's reach and, when it changes on an existing

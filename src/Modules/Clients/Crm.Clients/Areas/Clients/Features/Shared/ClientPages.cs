@@ -21,6 +21,14 @@ internal sealed class ClientListQuery
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag);
 }
 
+/// <summary>What every list row has: the record and its responsible user.</summary>
+internal interface IListRow
+{
+    Guid Id { get; }
+
+    Guid OwnerId { get; }
+}
+
 /// <summary>A page of a list: its rows, the cursor of the next page, and a total that stops counting at 10 000.</summary>
 internal sealed record ListPage<TRow>(
     ClientListQuery Query,
