@@ -15,6 +15,8 @@ internal static class DatabaseStartup
             ? Path.Combine(builder.Environment.ContentRootPath, ".data")
             : configured);
         Directory.CreateDirectory(directory);
+        // Modules read it too (attached files live in {data}/files).
+        builder.Configuration["Crm:DataDirectory"] = directory;
         return directory;
     }
 

@@ -29,6 +29,7 @@ public static class ClientsModule
         services.AddScoped<Domain.LeadConversion>();
         services.AddScoped<Domain.DuplicateFinder>();
         services.AddScoped<Export.ClientExport>();
+        services.AddSingleton<Domain.AttachmentStore>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
         services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();

@@ -26,6 +26,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
 
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -93,6 +95,17 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             lead.HasIndex(l => l.Name, "ix_leads_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.PhoneDigits, "ix_leads_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.Email, "ix_leads_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+
+        builder.Entity<Attachment>(attachment =>
+        {
+            attachment.ToTable("attachments");
+            attachment.Property(a => a.RecordKind).HasConversion<string>().HasMaxLength(16);
+            attachment.Property(a => a.FileName).HasMaxLength(255);
+            attachment.Property(a => a.ContentType).HasMaxLength(255);
+            attachment.Property(a => a.StoragePath).HasMaxLength(100);
+            attachment.Property(a => a.UploadedByName).HasMaxLength(200);
+            attachment.HasIndex(a => new { a.RecordId, a.CreatedAt });
         });
 
         builder.Entity<TimelineEntry>(entry =>

@@ -160,6 +160,32 @@ internal sealed class Lead : ClientRecord
     public override string DisplayName => Name;
 }
 
+/// <summary>A file attached to a record, kept on disk under a name of our own; served only to users who may view the record.</summary>
+internal sealed class Attachment
+{
+    public Guid Id { get; set; }
+
+    public ClientKind RecordKind { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    /// <summary>The name the user's file had: shown and used for the download, never for the path on disk.</summary>
+    public string FileName { get; set; } = "";
+
+    public string ContentType { get; set; } = "application/octet-stream";
+
+    public long Size { get; set; }
+
+    /// <summary>Relative to the files directory: "2026/11/{id}".</summary>
+    public string StoragePath { get; set; } = "";
+
+    public Guid UploadedBy { get; set; }
+
+    public string UploadedByName { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>One line of a record's timeline: a note, a change, or an entry another module wrote.</summary>
 internal sealed class TimelineEntry
 {

@@ -57,7 +57,7 @@ internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess acc
 
     [HttpPost("{kind}/{id:guid}/purge")]
     [Authorize(Roles = BuiltInRoles.Admin)]
-    public async Task<IActionResult> Purge(ClientKind kind, Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Purge(ClientKind kind, Guid id, [FromServices] AttachmentStore store, CancellationToken cancellationToken)
     {
         var record = await FindDeletedAsync(kind, id, cancellationToken);
         if (record is null)
@@ -66,8 +66,15 @@ internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess acc
         }
 
         await db.Timeline.Where(e => e.RecordId == id).ExecuteDeleteAsync(cancellationToken);
+        var files = await db.Attachments.Where(a => a.RecordId == id).ToListAsync(cancellationToken);
+        db.Attachments.RemoveRange(files);
         db.Remove(record);
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var file in files)
+        {
+            store.Delete(file.StoragePath);
+        }
+
         TempData["toast"] = L["{0} deleted for good.", record.DisplayName].Value;
         return Redirect("/recycle-bin");
     }

@@ -26,6 +26,11 @@ internal sealed class ClientCards(
             .Take(100)
             .Select(e => new TimelineItem(e.Kind, e.Subject, e.Text, e.AuthorName, e.CreatedAt, e.Link))
             .ToListAsync(cancellationToken);
+        var attachments = await db.Attachments.AsNoTracking()
+            .Where(a => a.RecordId == record.Id)
+            .OrderByDescending(a => a.CreatedAt)
+            .Select(a => new AttachmentItem(a.Id, a.FileName, a.Size, a.UploadedByName, a.CreatedAt))
+            .ToListAsync(cancellationToken);
         var owner = await users.FindUserAsync(record.OwnerId, cancellationToken);
         return new CardContext(
             record.Kind,
@@ -34,6 +39,7 @@ internal sealed class ClientCards(
             await access.AllowsAsync(record, AccessAction.Edit, cancellationToken),
             await access.AllowsAsync(record, AccessAction.Delete, cancellationToken),
             timeline,
+            attachments,
             currentUser.TimeZone);
     }
 

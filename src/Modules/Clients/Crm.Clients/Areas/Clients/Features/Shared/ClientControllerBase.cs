@@ -108,6 +108,84 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         return Redirect($"{ListPath}/{id}");
     }
 
+    /// <summary>Attaching a file is like adding a note: whoever may see the record may attach to it.</summary>
+    [HttpPost("{id:guid}/attachments")]
+    [RequestSizeLimit(AttachmentStore.DefaultMaxBytes + 1024 * 1024)]
+    public async Task<IActionResult> Attach(Guid id, IFormFile? file, [FromServices] AttachmentStore store, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, AccessAction.View, cancellationToken);
+        if (record is null)
+        {
+            return NotFound();
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            TempData["toast"] = L["Choose a file to attach."].Value;
+        }
+        else if (file.Length > store.MaxBytes)
+        {
+            TempData["toast"] = L["The file is larger than {0} MB.", store.MaxBytes / 1024 / 1024].Value;
+        }
+        else
+        {
+            var attachment = new Attachment
+            {
+                Id = Guid.CreateVersion7(),
+                RecordKind = Kind,
+                RecordId = record.Id,
+                FileName = Path.GetFileName(file.FileName).Trim() is { Length: > 0 } name ? name[..Math.Min(name.Length, 255)] : "file",
+                ContentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType[..Math.Min(file.ContentType.Length, 255)],
+                Size = file.Length,
+                UploadedBy = CurrentUserId,
+                UploadedByName = User.FindFirst(CrmClaimTypes.DisplayName)?.Value ?? "",
+                CreatedAt = cards.Now,
+            };
+            await using (var content = file.OpenReadStream())
+            {
+                attachment.StoragePath = await store.SaveAsync(attachment.Id, content, attachment.CreatedAt, cancellationToken);
+            }
+
+            db.Attachments.Add(attachment);
+            cards.Write(record, "file", L["File attached: {0}", attachment.FileName]);
+            record.LastActivityAt = cards.Now;
+            await db.SaveChangesAsync(cancellationToken);
+            TempData["toast"] = L["File {0} attached.", attachment.FileName].Value;
+        }
+
+        return Redirect($"{ListPath}/{id}");
+    }
+
+    /// <summary>Served only within the record's view scope, always as a download (never rendered in the page's origin).</summary>
+    [HttpGet("{id:guid}/attachments/{attachmentId:guid}")]
+    public async Task<IActionResult> Download(Guid id, Guid attachmentId, [FromServices] AttachmentStore store, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, AccessAction.View, cancellationToken) is null
+            || await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == id, cancellationToken) is not { } attachment)
+        {
+            return NotFound();
+        }
+
+        return File(store.Open(attachment.StoragePath), "application/octet-stream", attachment.FileName);
+    }
+
+    [HttpPost("{id:guid}/attachments/{attachmentId:guid}/delete")]
+    public async Task<IActionResult> DeleteAttachment(Guid id, Guid attachmentId, [FromServices] AttachmentStore store, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(id, AccessAction.Edit, cancellationToken);
+        var attachment = record is null ? null : await db.Attachments.SingleOrDefaultAsync(a => a.Id == attachmentId && a.RecordId == id, cancellationToken);
+        if (record is null || attachment is null)
+        {
+            return NotFound();
+        }
+
+        db.Attachments.Remove(attachment);
+        cards.Write(record, "file", L["File removed: {0}", attachment.FileName]);
+        await db.SaveChangesAsync(cancellationToken);
+        store.Delete(attachment.StoragePath);
+        return Redirect($"{ListPath}/{id}");
+    }
+
     /// <summary>To the recycle bin: hidden everywhere, restorable by whoever may edit it; only an admin purges.</summary>
     [HttpPost("{id:guid}/delete")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)

@@ -44,6 +44,8 @@ internal sealed record ListPage<TRow>(
     public string OwnerName(Guid id) => Owners.TryGetValue(id, out var owner) ? owner.FullName : "—";
 }
 
+internal sealed record AttachmentItem(Guid Id, string FileName, long Size, string UploadedByName, DateTimeOffset CreatedAt);
+
 internal sealed record TimelineItem(string Kind, string Subject, string? Text, string? AuthorName, DateTimeOffset CreatedAt, string? Link);
 
 /// <summary>What every card shows besides its own fields: owner, rights, timeline.</summary>
@@ -54,8 +56,19 @@ internal sealed record CardContext(
     bool CanEdit,
     bool CanDelete,
     IReadOnlyList<TimelineItem> Timeline,
+    IReadOnlyList<AttachmentItem> Attachments,
     TimeZoneInfo TimeZone)
 {
+    public string FilesUrl => $"/{Path(Kind)}/{Id}/attachments";
+
+    /// <summary>"1.2 MB": a size as people read it.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes / 1024.0 / 1024.0:0.#} MB",
+    };
+
     public string Local(DateTimeOffset time) =>
         TimeZoneInfo.ConvertTime(time, TimeZone).ToString("g", System.Globalization.CultureInfo.CurrentCulture);
 

@@ -42,6 +42,7 @@ internal static class ClientTexts
         "contact" => L["Contact"],
         "restored" => L["Restored"],
         "converted" => L["Conversion"],
+        "file" => L["File"],
         _ => kind,
     };
 }
