@@ -16,6 +16,16 @@ public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
             await page.Locator("#sidebar").GetByRole(AriaRole.Link, new() { Name = "Компании" }).ClickAsync();
             await Expect(page.Locator("h1")).ToContainTextAsync("Компании");
             await BrowserApp.KeepScreenshotAsync(page, "companies-list");
+            await Expect(page.Locator("[data-bulk-bar]")).ToBeHiddenAsync();
+            await page.Locator("[data-bulk-item]").Nth(0).CheckAsync();
+            await page.Locator("[data-bulk-item]").Nth(1).CheckAsync();
+            await Expect(page.Locator("[data-bulk-bar]")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-bulk-count]")).ToHaveTextAsync("Выбрано: 2");
+            await BrowserApp.KeepScreenshotAsync(page, "companies-bulk");
+            await page.Locator("[data-bulk-all]").CheckAsync();
+            await Expect(page.Locator("[data-bulk-count]")).ToHaveTextAsync(new Regex("Выбрано: [0-9]{2}"));
+            await page.Locator("[data-bulk-all]").UncheckAsync();
+            await Expect(page.Locator("[data-bulk-bar]")).ToBeHiddenAsync();
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Новая компания" }).First.ClickAsync();
             await page.Locator("#Form_Name").FillAsync("ООО «Северный ветер»");

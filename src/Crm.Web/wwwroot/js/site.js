@@ -59,6 +59,28 @@
         }
     });
 
+    // Bulk actions: the bar appears while rows are selected; "select all" ticks the rows shown.
+    function updateBulkBar() {
+        var bar = document.querySelector('[data-bulk-bar]');
+        if (!bar) {
+            return;
+        }
+        var count = document.querySelectorAll('[data-bulk-item]:checked').length;
+        bar.classList.toggle('d-none', count === 0);
+        var label = bar.querySelector('[data-bulk-count]');
+        if (label) {
+            label.textContent = (bar.getAttribute('data-selected-text') || '{0}').replace('{0}', count);
+        }
+    }
+    document.addEventListener('change', function (event) {
+        if (event.target.matches('[data-bulk-all]')) {
+            document.querySelectorAll('[data-bulk-item]').forEach(function (box) { box.checked = event.target.checked; });
+        }
+        if (event.target.matches('[data-bulk-item], [data-bulk-all]')) {
+            updateBulkBar();
+        }
+    });
+
     // Toasts rendered by the server after an action.
     if (window.bootstrap) {
         document.querySelectorAll('[data-crm-toast]').forEach(function (element) {

@@ -108,6 +108,73 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         return Redirect($"{ListPath}/{id}");
     }
 
+    public const int BulkLimit = 500;
+
+    /// <summary>
+    /// Bulk actions on the selected rows: reassign (the new owner must be within the user's reach, and
+    /// each record gets an owner entry on its timeline), add or remove a tag, delete to the recycle
+    /// bin. Only the selected records the user may edit (or delete) are touched; the toast says how many.
+    /// </summary>
+    [HttpPost("bulk")]
+    public async Task<IActionResult> Bulk([FromForm] BulkForm form, CancellationToken cancellationToken)
+    {
+        var ids = form.Ids.Distinct().Take(BulkLimit).ToArray();
+        var action = form.Action == "delete" ? AccessAction.Delete : AccessAction.Edit;
+        var records = ids.Length == 0
+            ? []
+            : await ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken))
+                .Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        var tag = form.Tag?.Trim();
+        switch (form.Action)
+        {
+            case "reassign":
+                var owner = ClientCards.PickOwner(await cards.OwnerChoicesAsync(records.FirstOrDefault(), Kind, cancellationToken), form.OwnerId);
+                if (owner is null)
+                {
+                    TempData["toast"] = L["Choose a responsible user from the list."].Value;
+                    return Redirect(ListPath);
+                }
+
+                var names = await cards.OwnersAsync(records.Select(r => r.OwnerId), cancellationToken);
+                foreach (var record in records.Where(r => r.OwnerId != owner.Id))
+                {
+                    cards.Write(record, "owner", L["Responsible changed"], $"{names.GetValueOrDefault(record.OwnerId)?.FullName ?? "—"} → {owner.FullName}");
+                    record.OwnerId = owner.Id;
+                    record.OwnerDepartmentId = owner.DepartmentId;
+                    record.UpdatedAt = cards.Now;
+                }
+
+                break;
+            case "tag" or "untag" when !string.IsNullOrEmpty(tag) && tag.Length <= 50:
+                foreach (var record in records)
+                {
+                    record.Tags = form.Action == "tag"
+                        ? record.Tags.Append(tag).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
+                        : record.Tags.Where(t => !string.Equals(t, tag, StringComparison.OrdinalIgnoreCase)).ToList();
+                    record.UpdatedAt = cards.Now;
+                }
+
+                break;
+            case "delete":
+                foreach (var record in records)
+                {
+                    record.DeletedAt = cards.Now;
+                    cards.Write(record, "deleted", L["Moved to the recycle bin"]);
+                }
+
+                break;
+            default:
+                TempData["toast"] = L["Choose an action and what it needs."].Value;
+                return Redirect(ListPath);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = records.Count == ids.Length
+            ? L["Done for {0} record(s).", records.Count].Value
+            : L["Done for {0} record(s); {1} selected record(s) are not yours to change.", records.Count, ids.Length - records.Count].Value;
+        return Redirect(ListPath);
+    }
+
     /// <summary>Attaching a file is like adding a note: whoever may see the record may attach to it.</summary>
     [HttpPost("{id:guid}/attachments")]
     [RequestSizeLimit(AttachmentStore.DefaultMaxBytes + 1024 * 1024)]

@@ -82,6 +82,18 @@ internal sealed record CardContext(
     };
 }
 
+/// <summary>A bulk action: "reassign" (with <see cref="OwnerId"/>), "tag" or "untag" (with <see cref="Tag"/>), "delete".</summary>
+internal sealed class BulkForm
+{
+    public List<Guid> Ids { get; set; } = [];
+
+    public string? Action { get; set; }
+
+    public Guid? OwnerId { get; set; }
+
+    public string? Tag { get; set; }
+}
+
 internal sealed class NoteForm
 {
     [System.ComponentModel.DataAnnotations.Display(Name = "Note")]
