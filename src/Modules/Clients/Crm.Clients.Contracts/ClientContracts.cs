@@ -37,3 +37,18 @@ public sealed record TimelineWrite(
     string? Text,
     Guid? AuthorId,
     string? Link = null);
+
+/// <summary>A saved list filter (e.g. "not contacted for 90 days") that other modules offer as a target: mailings, reports, bulk tasks.</summary>
+public sealed record SegmentSummary(Guid Id, ClientKind Kind, string Name, bool IsShared);
+
+/// <summary>
+/// Saved segments for other modules. Matching runs within the current user's view scope, so a
+/// mailing built by a manager reaches only that manager's clients.
+/// </summary>
+public interface IClientSegments
+{
+    Task<IReadOnlyList<SegmentSummary>> ListAsync(ClientKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the records the segment matches now, streamed (a segment may match a million rows).</summary>
+    IAsyncEnumerable<Guid> MatchingIdsAsync(Guid segmentId, CancellationToken cancellationToken = default);
+}

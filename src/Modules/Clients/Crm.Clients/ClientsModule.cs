@@ -32,6 +32,7 @@ public static class ClientsModule
         services.AddSingleton<Domain.AttachmentStore>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
+        services.AddScoped<IClientSegments, ClientSegments>();
         services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();
         services.AddScoped<IGlobalSearchProvider, ContactSearchProvider>();
         services.AddScoped<IGlobalSearchProvider, LeadSearchProvider>();

@@ -61,6 +61,19 @@ internal static class ClientFilters
         return leads.Where(l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\") || EF.Functions.ILike(l.CompanyName!, contains, "\\"));
     }
 
+    /// <summary>"Not contacted for N days": the last activity (or, with none, the creation) is older than that.</summary>
+    public static IQueryable<T> Idle<T>(IQueryable<T> records, int? days, DateTimeOffset now)
+        where T : ClientRecord
+    {
+        if (days is not { } idle || idle <= 0)
+        {
+            return records;
+        }
+
+        var since = now.AddDays(-idle);
+        return records.Where(r => (r.LastActivityAt ?? r.CreatedAt) < since);
+    }
+
     public static IQueryable<T> OwnerAndTag<T>(IQueryable<T> records, Guid? owner, string? tag)
         where T : ClientRecord
     {

@@ -113,12 +113,12 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
 {
     /// <summary>Newest first by id (UUID v7 ids grow with time): the cursor is the last id of the page.</summary>
     public async Task<Ok<ListResponse<TDto>>> ListAsync(
-        string? q, Guid? owner, string? tag, Guid? cursor, int? limit,
-        ClientsDbContext db, ClientAccess access, CancellationToken cancellationToken)
+        string? q, Guid? owner, string? tag, int? idle, Guid? cursor, int? limit,
+        ClientsDbContext db, ClientAccess access, TimeProvider clock, CancellationToken cancellationToken)
     {
         var take = Math.Clamp(limit ?? ClientsApi.DefaultLimit, 1, ClientsApi.MaxLimit);
         var records = ClientAccess.Within(table(db).AsNoTracking(), await access.FilterAsync(kind, AccessAction.View, cancellationToken));
-        records = ClientFilters.OwnerAndTag(textFilter(records, q), owner, tag);
+        records = ClientFilters.Idle(ClientFilters.OwnerAndTag(textFilter(records, q), owner, tag), idle, clock.GetUtcNow());
         if (cursor is { } after)
         {
             records = records.Where(r => r.Id.CompareTo(after) < 0);

@@ -28,6 +28,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
+    public DbSet<Segment> Segments => Set<Segment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -95,6 +97,16 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             lead.HasIndex(l => l.Name, "ix_leads_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.PhoneDigits, "ix_leads_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.Email, "ix_leads_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+
+        builder.Entity<Segment>(segment =>
+        {
+            segment.ToTable("segments");
+            segment.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            segment.Property(s => s.Name).HasMaxLength(100);
+            segment.Property(s => s.Text).HasMaxLength(300);
+            segment.Property(s => s.Tag).HasMaxLength(50);
+            segment.HasIndex(s => new { s.Kind, s.AuthorId });
         });
 
         builder.Entity<Attachment>(attachment =>

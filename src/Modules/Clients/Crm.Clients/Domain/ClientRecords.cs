@@ -160,6 +160,33 @@ internal sealed class Lead : ClientRecord
     public override string DisplayName => Name;
 }
 
+/// <summary>
+/// A saved segment: a named list filter of one kind, private to its author or shared with everyone.
+/// Opening it shows what the filter matches now, within the viewer's own scope.
+/// </summary>
+internal sealed class Segment
+{
+    public Guid Id { get; set; }
+
+    public ClientKind Kind { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public Guid AuthorId { get; set; }
+
+    public bool IsShared { get; set; }
+
+    public string? Text { get; set; }
+
+    public Guid? OwnerFilter { get; set; }
+
+    public string? Tag { get; set; }
+
+    public int? IdleDays { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>A file attached to a record, kept on disk under a name of our own; served only to users who may view the record.</summary>
 internal sealed class Attachment
 {

@@ -50,8 +50,9 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     protected async Task<IActionResult> ListAsync<TRow>(ClientListQuery query, Expression<Func<TRecord, TRow>> row, CancellationToken cancellationToken)
         where TRow : IListRow
     {
-        var records = ClientFilters.OwnerAndTag(
-            TextFilter(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query.Q), query.Owner, query.Tag);
+        var segments = await SegmentsAsync(cancellationToken);
+        ApplySegment(query, segments);
+        var records = Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query);
         var total = await records.Take(ListPage<TRow>.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after)
         {
@@ -65,8 +66,74 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             query, rows, next, total,
             await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
             await cards.OwnerChoicesAsync(null, Kind, cancellationToken),
-            await CanCreateAsync(cancellationToken));
+            await CanCreateAsync(cancellationToken)) { Segments = segments };
         return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View("Index", page);
+    }
+
+    /// <summary>Every filter a list understands, on records already within the scope.</summary>
+    private IQueryable<TRecord> Filtered(IQueryable<TRecord> records, ClientListQuery query) =>
+        ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now);
+
+    /// <summary>The segments of this kind the user may use: their own and the shared ones.</summary>
+    private async Task<IReadOnlyList<Segment>> SegmentsAsync(CancellationToken cancellationToken)
+    {
+        var me = CurrentUserId;
+        return await db.Segments.AsNoTracking()
+            .Where(s => s.Kind == Kind && (s.AuthorId == me || s.IsShared))
+            .OrderBy(s => s.Name)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>An opened segment replaces the list's filter with its own (unknown or foreign ids change nothing).</summary>
+    private static void ApplySegment(ClientListQuery query, IReadOnlyList<Segment> segments)
+    {
+        if (query.Segment is { } id && segments.FirstOrDefault(s => s.Id == id) is { } segment)
+        {
+            query.Q = segment.Text;
+            query.Owner = segment.OwnerFilter;
+            query.Tag = segment.Tag;
+            query.Idle = segment.IdleDays;
+        }
+    }
+
+    /// <summary>Saves the list's current filter as a named segment, private or shared.</summary>
+    [HttpPost("segments")]
+    public async Task<IActionResult> SaveSegment([FromForm] SegmentForm form, CancellationToken cancellationToken)
+    {
+        var name = form.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            TempData["toast"] = L["Name the segment (up to 100 characters)."].Value;
+            return Redirect(ListPath + form.QueryString());
+        }
+
+        var segment = new Segment
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = Kind,
+            Name = name,
+            AuthorId = CurrentUserId,
+            IsShared = form.Shared,
+            Text = string.IsNullOrWhiteSpace(form.Q) ? null : form.Q.Trim()[..Math.Min(form.Q.Trim().Length, 300)],
+            OwnerFilter = form.Owner,
+            Tag = string.IsNullOrWhiteSpace(form.Tag) ? null : form.Tag.Trim()[..Math.Min(form.Tag.Trim().Length, 50)],
+            IdleDays = form.Idle is > 0 and < 10_000 ? form.Idle : null,
+            CreatedAt = cards.Now,
+        };
+        db.Segments.Add(segment);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["toast"] = L["Segment {0} saved.", segment.Name].Value;
+        return Redirect($"{ListPath}?segment={segment.Id}");
+    }
+
+    /// <summary>Only its author (or an admin) deletes a segment.</summary>
+    [HttpPost("segments/{segmentId:guid}/delete")]
+    public async Task<IActionResult> DeleteSegment(Guid segmentId, CancellationToken cancellationToken)
+    {
+        var me = CurrentUserId;
+        var admin = User.IsInRole(BuiltInRoles.Admin);
+        var deleted = await db.Segments.Where(s => s.Id == segmentId && s.Kind == Kind && (s.AuthorId == me || admin)).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound() : Redirect(ListPath);
     }
 
     /// <summary>The filtered list as .xlsx or .csv within the export scope (a right of its own), streamed row by row.</summary>
@@ -83,7 +150,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             return Results.Forbid();
         }
 
-        var rows = Order(ClientFilters.OwnerAndTag(TextFilter(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query.Q), query.Owner, query.Tag));
+        ApplySegment(query, await SegmentsAsync(cancellationToken));
+        var rows = Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query));
         return await export.WriteAsync(Response, format ?? "xlsx", CardContext.Path(Kind), rows.AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), CurrentUserId, cancellationToken);
     }
 

@@ -13,12 +13,18 @@ internal sealed class ClientListQuery
 
     public string? Tag { get; set; }
 
+    /// <summary>"Not contacted for N days": no note, call, mail or task done for that long.</summary>
+    public int? Idle { get; set; }
+
+    /// <summary>A saved segment: its filter replaces the fields above.</summary>
+    public Guid? Segment { get; set; }
+
     public Guid? After { get; set; }
 
     public string QueryString(Guid? after) =>
-        $"?q={Uri.EscapeDataString(Q ?? "")}&owner={Owner}&tag={Uri.EscapeDataString(Tag ?? "")}" + (after is null ? "" : $"&after={after}");
+        $"?q={Uri.EscapeDataString(Q ?? "")}&owner={Owner}&tag={Uri.EscapeDataString(Tag ?? "")}&idle={Idle}" + (after is null ? "" : $"&after={after}");
 
-    public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag);
+    public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag) || Idle is not null;
 }
 
 /// <summary>What every list row has: the record and its responsible user.</summary>
@@ -40,6 +46,8 @@ internal sealed record ListPage<TRow>(
     bool CanCreate)
 {
     public const int TotalCap = 10_000;
+
+    public IReadOnlyList<Segment> Segments { get; init; } = [];
 
     public string OwnerName(Guid id) => Owners.TryGetValue(id, out var owner) ? owner.FullName : "—";
 }
@@ -92,6 +100,24 @@ internal sealed class BulkForm
     public Guid? OwnerId { get; set; }
 
     public string? Tag { get; set; }
+}
+
+/// <summary>"Save this filter as a segment": the name, whether colleagues see it, and the list's filter.</summary>
+internal sealed class SegmentForm
+{
+    public string? Name { get; set; }
+
+    public bool Shared { get; set; }
+
+    public string? Q { get; set; }
+
+    public Guid? Owner { get; set; }
+
+    public string? Tag { get; set; }
+
+    public int? Idle { get; set; }
+
+    public string QueryString() => new ClientListQuery { Q = Q, Owner = Owner, Tag = Tag, Idle = Idle }.QueryString(null);
 }
 
 internal sealed class NoteForm
