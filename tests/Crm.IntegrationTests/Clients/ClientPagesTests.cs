@@ -135,6 +135,11 @@ public sealed partial class ClientPagesTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Contains("Сначала напишите заметку.", await empty.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         Assert.Contains("Договорились о встрече в пятницу", await anna.GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Contains("Договорились о встрече в пятницу", await anna.GetStringAsync(url + "?show=notes"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Компания создана", await anna.GetStringAsync(url + "?show=notes"), StringComparison.Ordinal);
+        var changes = await anna.GetStringAsync(url + "?show=changes");
+        Assert.Contains("Компания создана", changes, StringComparison.Ordinal);
+        Assert.DoesNotContain("Договорились о встрече в пятницу", changes, StringComparison.Ordinal);
     }
 
     [Fact]

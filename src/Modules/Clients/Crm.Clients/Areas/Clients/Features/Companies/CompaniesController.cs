@@ -129,7 +129,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
                               orderby contact.FullName
                               select new CompanyContact(contact.Id, contact.FullName, link.Role, contact.Phones))
             .ToListAsync(cancellationToken);
-        return new CompanyCardPage(company, await Cards.ContextAsync(company, cancellationToken), contacts, note);
+        return new CompanyCardPage(company, await Cards.ContextAsync(company, Request.Query["show"], cancellationToken), contacts, note);
     }
 
     private bool Apply(CompanyForm form, Company company)

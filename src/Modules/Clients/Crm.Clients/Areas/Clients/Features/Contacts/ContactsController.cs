@@ -145,7 +145,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
                                orderby company.Name
                                select new ContactCompanyRow(company.Id, company.Name, link.Role))
             .ToListAsync(cancellationToken);
-        return new ContactCardPage(contact, await Cards.ContextAsync(contact, cancellationToken), companies, note);
+        return new ContactCardPage(contact, await Cards.ContextAsync(contact, Request.Query["show"], cancellationToken), companies, note);
     }
 
     private async Task<Company?> VisibleCompanyAsync(Guid? companyId, CancellationToken cancellationToken) =>

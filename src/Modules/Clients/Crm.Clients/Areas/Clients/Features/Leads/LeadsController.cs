@@ -110,7 +110,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     }
 
     protected override async Task<object> CardModelAsync(Lead lead, NoteForm note, CancellationToken cancellationToken) =>
-        new LeadCardPage(lead, await Cards.ContextAsync(lead, cancellationToken), note);
+        new LeadCardPage(lead, await Cards.ContextAsync(lead, Request.Query["show"], cancellationToken), note);
 
     private bool Apply(LeadForm form, Lead lead)
     {

@@ -18,10 +18,20 @@ internal sealed class ClientCards(
 {
     public const int PageSize = 50;
 
-    public async Task<CardContext> ContextAsync(ClientRecord record, CancellationToken cancellationToken)
+    /// <summary>What the "changes" tab of the timeline shows: the record's history rather than the conversation.</summary>
+    public static readonly string[] ChangeKinds = ["created", "changed", "owner", "deleted", "restored", "converted"];
+
+    /// <param name="show">"notes", "changes", or anything else for the whole timeline.</param>
+    public async Task<CardContext> ContextAsync(ClientRecord record, string? show, CancellationToken cancellationToken)
     {
-        var timeline = await db.Timeline.AsNoTracking()
-            .Where(e => e.RecordId == record.Id)
+        var entries = db.Timeline.AsNoTracking().Where(e => e.RecordId == record.Id);
+        entries = show switch
+        {
+            "notes" => entries.Where(e => e.Kind == "note"),
+            "changes" => entries.Where(e => ChangeKinds.Contains(e.Kind)),
+            _ => entries,
+        };
+        var timeline = await entries
             .OrderByDescending(e => e.CreatedAt)
             .Take(100)
             .Select(e => new TimelineItem(e.Kind, e.Subject, e.Text, e.AuthorName, e.CreatedAt, e.Link))
@@ -40,7 +50,7 @@ internal sealed class ClientCards(
             await access.AllowsAsync(record, AccessAction.Delete, cancellationToken),
             timeline,
             attachments,
-            currentUser.TimeZone);
+            currentUser.TimeZone) { Show = show is "notes" or "changes" ? show : "all" };
     }
 
     /// <summary>The owners the current user may choose for the action, or a refusal when the chosen one is not among them.</summary>

@@ -69,6 +69,11 @@ internal sealed record CardContext(
 {
     public string FilesUrl => $"/{Path(Kind)}/{Id}/attachments";
 
+    /// <summary>The timeline tab shown: "all", "notes" or "changes".</summary>
+    public string Show { get; init; } = "all";
+
+    public string CardUrl => $"/{Path(Kind)}/{Id}";
+
     /// <summary>"1.2 MB": a size as people read it.</summary>
     public static string Size(long bytes) => bytes switch
     {
