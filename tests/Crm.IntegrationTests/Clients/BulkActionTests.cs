@@ -53,6 +53,23 @@ public sealed class BulkActionTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Null(hisAfter.DeletedAt);
     }
 
+    [Fact]
+    public async Task A_tag_is_added_to_everything_the_filter_matches_not_only_the_selected_rows()
+    {
+        var anna = await app.SignInAsync(CrmApp.Anna);
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "ООО «Фильтр Один»", "АО «Второй По Фильтру»", "ЗАО «Третья Фильтровая»" })
+        {
+            ids.Add(await CreateAsync(anna, name));
+        }
+
+        var response = await PostBulkAsync(anna, [], ("Action", "tag"), ("Tag", "Фильтр-тег"), ("AllMatching", "true"), ("Q", "Фильтр"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var tagged = await app.WithScopeAsync(s => s.GetRequiredService<ClientsDbContext>().Companies.CountAsync(c => ids.Contains(c.Id) && c.Tags.Contains("Фильтр-тег")));
+        Assert.Equal(3, tagged);
+    }
+
     private static async Task<Guid> CreateAsync(HttpClient client, string name)
     {
         var created = await CrmApp.PostFormAsync(client, "/companies/new", "/companies/new", new Dictionary<string, string> { ["Form.Name"] = name, ["Form.Type"] = "Client" });

@@ -178,6 +178,9 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
 
     public const int BulkLimit = 500;
 
+    /// <summary>"Everything the filter matches" is capped: beyond this the action asks for a narrower filter.</summary>
+    public const int BulkFilterLimit = 10_000;
+
     /// <summary>
     /// Bulk actions on the selected rows: reassign (the new owner must be within the user's reach, and
     /// each record gets an owner entry on its timeline), add or remove a tag, delete to the recycle
@@ -186,12 +189,27 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     [HttpPost("bulk")]
     public async Task<IActionResult> Bulk([FromForm] BulkForm form, CancellationToken cancellationToken)
     {
-        var ids = form.Ids.Distinct().Take(BulkLimit).ToArray();
         var action = form.Action == "delete" ? AccessAction.Delete : AccessAction.Edit;
-        var records = ids.Length == 0
-            ? []
-            : await ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken))
-                .Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        var reach = ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken));
+        Guid[] ids;
+        if (form.AllMatching)
+        {
+            // The whole filter, as the list shows it (its view scope), then narrowed to what the user may change.
+            var query = new ClientListQuery { Q = form.Q, Owner = form.FilterOwner, Tag = form.FilterTag, Idle = form.Idle };
+            ids = await Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query)
+                .Select(r => r.Id).Take(BulkFilterLimit + 1).ToArrayAsync(cancellationToken);
+            if (ids.Length > BulkFilterLimit)
+            {
+                TempData["toast"] = L["The filter matches more than {0} records: narrow it down first.", BulkFilterLimit].Value;
+                return Redirect(ListPath + query.QueryString(null));
+            }
+        }
+        else
+        {
+            ids = form.Ids.Distinct().Take(BulkLimit).ToArray();
+        }
+
+        var records = ids.Length == 0 ? [] : await reach.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
         var tag = form.Tag?.Trim();
         switch (form.Action)
         {

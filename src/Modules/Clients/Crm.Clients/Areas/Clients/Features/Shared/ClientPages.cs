@@ -105,6 +105,17 @@ internal sealed class BulkForm
     public Guid? OwnerId { get; set; }
 
     public string? Tag { get; set; }
+
+    /// <summary>Apply to every record the list's filter matches (sent below), not only the selected rows.</summary>
+    public bool AllMatching { get; set; }
+
+    public string? Q { get; set; }
+
+    public Guid? FilterOwner { get; set; }
+
+    public string? FilterTag { get; set; }
+
+    public int? Idle { get; set; }
 }
 
 /// <summary>"Save this filter as a segment": the name, whether colleagues see it, and the list's filter.</summary>
