@@ -63,6 +63,13 @@ public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
 
             await page.Locator("#global-search").FillAsync("3004050");
             await Expect(page.Locator("#search-suggestions .crm-suggestion").First).ToContainTextAsync("Северный ветер");
+
+            // The same pages in English, from the header switch.
+            await page.GotoAsync("/companies");
+            await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToContainTextAsync("Companies");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "New company" })).ToBeVisibleAsync();
+            await BrowserApp.KeepScreenshotAsync(page, "companies-list-en");
         });
 
     [Fact]

@@ -19,6 +19,27 @@ namespace Crm.Clients.Data.Migrations
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
             migrationBuilder.CreateTable(
+                name: "attachments",
+                schema: "clients",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    record_kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    record_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    storage_path = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    uploaded_by = table.Column<Guid>(type: "uuid", nullable: false),
+                    uploaded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "companies",
                 schema: "clients",
                 columns: table => new
@@ -91,6 +112,9 @@ namespace Crm.Clients.Data.Migrations
                     phone_digits = table.Column<string>(type: "text", nullable: false),
                     source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    converted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    converted_contact_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    converted_company_id = table.Column<Guid>(type: "uuid", nullable: true),
                     owner_id = table.Column<Guid>(type: "uuid", nullable: false),
                     owner_department_id = table.Column<Guid>(type: "uuid", nullable: false),
                     tags = table.Column<List<string>>(type: "text[]", nullable: false),
@@ -103,6 +127,27 @@ namespace Crm.Clients.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_leads", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "segments",
+                schema: "clients",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    author_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    is_shared = table.Column<bool>(type: "boolean", nullable: false),
+                    text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    owner_filter = table.Column<Guid>(type: "uuid", nullable: true),
+                    tag = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    idle_days = table.Column<int>(type: "integer", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_segments", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -153,6 +198,12 @@ namespace Crm.Clients.Data.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_attachments_record_id_created_at",
+                schema: "clients",
+                table: "attachments",
+                columns: new[] { "record_id", "created_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_companies_emails_text",
@@ -323,6 +374,12 @@ namespace Crm.Clients.Data.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
+                name: "ix_segments_kind_author_id",
+                schema: "clients",
+                table: "segments",
+                columns: new[] { "kind", "author_id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_timeline_entries_record_id_created_at",
                 schema: "clients",
                 table: "timeline_entries",
@@ -333,11 +390,19 @@ namespace Crm.Clients.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "attachments",
+                schema: "clients");
+
+            migrationBuilder.DropTable(
                 name: "contact_companies",
                 schema: "clients");
 
             migrationBuilder.DropTable(
                 name: "leads",
+                schema: "clients");
+
+            migrationBuilder.DropTable(
+                name: "segments",
                 schema: "clients");
 
             migrationBuilder.DropTable(

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Crm.Clients.Data.Migrations
 {
     [DbContext(typeof(ClientsDbContext))]
-    [Migration("20261122142600_Attachments")]
-    partial class Attachments
+    [Migration("20261122145254_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -516,6 +516,64 @@ namespace Crm.Clients.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "PhoneDigits" }, "ix_leads_phone_digits_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("leads", "clients");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Domain.Segment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("IdleDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_days");
+
+                    b.Property<bool>("IsShared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_shared");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OwnerFilter")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_filter");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("tag");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_segments");
+
+                    b.HasIndex("Kind", "AuthorId")
+                        .HasDatabaseName("ix_segments_kind_author_id");
+
+                    b.ToTable("segments", "clients");
                 });
 
             modelBuilder.Entity("Crm.Clients.Domain.TimelineEntry", b =>
