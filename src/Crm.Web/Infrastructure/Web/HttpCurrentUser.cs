@@ -3,10 +3,10 @@ using Crm.SharedKernel.Access;
 
 namespace Crm.Web.Infrastructure.Web;
 
-/// <summary>The current user from the request's principal (cookie or API token).</summary>
+/// <summary>The current user from the request's principal (cookie or API token), or the user a background job acts for.</summary>
 internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
 {
-    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User ?? ActingUser.Current;
 
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 

@@ -30,6 +30,9 @@ public static class ClientsModule
         services.AddScoped<Domain.DuplicateFinder>();
         services.AddScoped<Export.ClientExport>();
         services.AddSingleton<Domain.AttachmentStore>();
+        services.AddScoped<Import.ImportService>();
+        services.AddScoped<Import.ImportRunner>();
+        services.AddScoped<Jobs.ImportJob>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
         services.AddScoped<IClientSegments, ClientSegments>();
@@ -42,6 +45,7 @@ public static class ClientsModule
         services.AddSingleton(new NavigationItem("leads", "Leads", "/leads", "person-badge", 100, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("companies", "Companies", "/companies", "building", 110, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("contacts", "Contacts", "/contacts", "people", 120, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("imports", "Import", "/imports", "upload", 180, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("recycle-bin", "Recycle bin", "/recycle-bin", "trash", 190, typeof(ClientsStrings)));
         return services;
     }
@@ -49,6 +53,7 @@ public static class ClientsModule
     public static IEndpointRouteBuilder MapClientsModule(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapClientsApi();
+        endpoints.MapImportsApi();
         return endpoints;
     }
 

@@ -30,6 +30,10 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<Segment> Segments => Set<Segment>();
 
+    public DbSet<Import.ClientImport> Imports => Set<Import.ClientImport>();
+
+    public DbSet<Import.ImportRejection> ImportRejections => Set<Import.ImportRejection>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -55,6 +59,9 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             company.HasIndex(c => c.PhoneDigits, "ix_companies_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             company.HasIndex(c => c.EmailsText, "ix_companies_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             company.HasIndex(c => c.Inn);
+            // Exact phone and e-mail matches (an import's duplicate key): array overlap on GIN.
+            company.HasIndex(c => c.Phones).HasMethod("gin");
+            company.HasIndex(c => c.Emails).HasMethod("gin");
         });
 
         builder.Entity<Contact>(contact =>
@@ -69,6 +76,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             contact.HasIndex(c => c.FullName, "ix_contacts_full_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             contact.HasIndex(c => c.PhoneDigits, "ix_contacts_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             contact.HasIndex(c => c.EmailsText, "ix_contacts_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            contact.HasIndex(c => c.Phones).HasMethod("gin");
+            contact.HasIndex(c => c.Emails).HasMethod("gin");
         });
 
         builder.Entity<ContactCompany>(link =>
@@ -97,6 +106,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             lead.HasIndex(l => l.Name, "ix_leads_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.PhoneDigits, "ix_leads_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             lead.HasIndex(l => l.Email, "ix_leads_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            // (E-mail equality is served by the trigram index above: pg_trgm answers = since PostgreSQL 14.)
+            lead.HasIndex(l => l.Phone);
         });
 
         builder.Entity<Segment>(segment =>
@@ -120,6 +131,37 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             attachment.HasIndex(a => new { a.RecordId, a.CreatedAt });
         });
 
+        builder.Entity<Import.ClientImport>(import =>
+        {
+            import.ToTable("imports");
+            import.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
+            import.Property(i => i.Format).HasConversion<string>().HasMaxLength(8);
+            import.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            import.Property(i => i.Duplicates).HasConversion<string>().HasMaxLength(16);
+            import.Property(i => i.Key).HasConversion<string>().HasMaxLength(16);
+            import.Property(i => i.UserName).HasMaxLength(200);
+            import.Property(i => i.Culture).HasMaxLength(16);
+            import.Property(i => i.FileName).HasMaxLength(255);
+            import.Property(i => i.StoragePath).HasMaxLength(100);
+            import.Property(i => i.Error).HasMaxLength(1000);
+            import.Property(i => i.Columns).HasColumnType("jsonb").HasConversion(
+                columns => System.Text.Json.JsonSerializer.Serialize(columns, JsonOptions),
+                json => System.Text.Json.JsonSerializer.Deserialize<List<Import.ImportColumn>>(json, JsonOptions) ?? new List<Import.ImportColumn>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<Import.ImportColumn>>(
+                    (a, b) => a!.SequenceEqual(b!), c => c.Aggregate(0, (h, v) => HashCode.Combine(h, v.GetHashCode())), c => c.ToList()));
+            import.Ignore(i => i.Percent);
+            // The user's imports, newest first; also where a user's last mapping is remembered from.
+            import.HasIndex(i => new { i.UserId, i.Kind, i.CreatedAt });
+        });
+
+        builder.Entity<Import.ImportRejection>(rejection =>
+        {
+            rejection.ToTable("import_rejections");
+            rejection.HasKey(r => new { r.ImportId, r.RowNumber });
+            rejection.Property(r => r.Cells).HasColumnType("text[]");
+            rejection.HasOne<Import.ClientImport>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<TimelineEntry>(entry =>
         {
             entry.ToTable("timeline_entries");
@@ -131,6 +173,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             entry.HasIndex(e => new { e.RecordId, e.CreatedAt });
         });
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private static void Record<T>(EntityTypeBuilder<T> record)
         where T : ClientRecord

@@ -20,6 +20,9 @@ internal sealed class InputErrors
         messages.Add(message);
     }
 
+    /// <summary>For an import's rejected row: every message in one line.</summary>
+    public string Summary() => string.Join(" ", _errors.Values.SelectMany(m => m));
+
     /// <summary>For a page: each message next to its field, "Form.Name" for the field "Name".</summary>
     public void CopyTo(ModelStateDictionary state, string prefix)
     {
