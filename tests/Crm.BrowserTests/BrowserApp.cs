@@ -27,7 +27,8 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new CrmAppFactory(await TestDatabases.CreateAsync("browser"));
+        // Jobs run here (imports): the pages are tested the way people see them, progress bar and all.
+        _factory = new CrmAppFactory(await TestDatabases.CreateAsync("browser"), new Dictionary<string, string?> { ["Crm:Jobs:RunServer"] = "true" });
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
