@@ -29,6 +29,8 @@ public static class ClientsModule
         services.AddScoped<Domain.LeadConversion>();
         services.AddScoped<Domain.DuplicateFinder>();
         services.AddScoped<Export.ClientExport>();
+        services.AddScoped<Audit.ClientAudit>();
+        services.AddScoped<Domain.ClientMerge>();
         services.AddSingleton<Domain.AttachmentStore>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
@@ -43,6 +45,7 @@ public static class ClientsModule
         services.AddSingleton(new NavigationItem("companies", "Companies", "/companies", "building", 110, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("contacts", "Contacts", "/contacts", "people", 120, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("recycle-bin", "Recycle bin", "/recycle-bin", "trash", 190, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("audit", "Audit log", "/admin/audit", "shield-lock", 920, typeof(ClientsStrings), Crm.SharedKernel.Access.BuiltInRoles.Admin, NavigationSections.Admin));
         return services;
     }
 

@@ -30,6 +30,10 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<Segment> Segments => Set<Segment>();
 
+    public DbSet<MergedRecord> MergedRecords => Set<MergedRecord>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -129,6 +133,31 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             entry.Property(e => e.AuthorName).HasMaxLength(200);
             entry.Property(e => e.Link).HasMaxLength(500);
             entry.HasIndex(e => new { e.RecordId, e.CreatedAt });
+        });
+
+        MergeAndAudit(builder);
+    }
+
+    private static void MergeAndAudit(ModelBuilder builder)
+    {
+        builder.Entity<MergedRecord>(merged =>
+        {
+            merged.ToTable("merged_records");
+            merged.HasKey(m => m.RemovedId);
+            merged.Property(m => m.RemovedId).ValueGeneratedNever();
+            merged.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
+            merged.HasIndex(m => m.SurvivorId);
+        });
+
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.ToTable("audit_log");
+            audit.Property(a => a.UserName).HasMaxLength(200);
+            audit.Property(a => a.Action).HasMaxLength(32);
+            audit.Property(a => a.RecordKind).HasConversion<string>().HasMaxLength(16);
+            audit.Property(a => a.Summary).HasMaxLength(2000);
+            audit.HasIndex(a => new { a.At, a.Id }).IsDescending(true, true);
+            audit.HasIndex(a => a.RecordId);
         });
     }
 

@@ -87,6 +87,65 @@ namespace Crm.Clients.Data.Migrations
                     b.ToTable("attachments", "clients");
                 });
 
+            modelBuilder.Entity("Crm.Clients.Domain.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<Guid?>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("record_kind");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_audit_log_record_id");
+
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_log_at_id");
+
+                    b.ToTable("audit_log", "clients");
+                });
+
             modelBuilder.Entity("Crm.Clients.Domain.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -513,6 +572,39 @@ namespace Crm.Clients.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "PhoneDigits" }, "ix_leads_phone_digits_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("leads", "clients");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Domain.MergedRecord", b =>
+                {
+                    b.Property<Guid>("RemovedId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("removed_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("merged_at");
+
+                    b.Property<Guid>("MergedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_by");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survivor_id");
+
+                    b.HasKey("RemovedId")
+                        .HasName("pk_merged_records");
+
+                    b.HasIndex("SurvivorId")
+                        .HasDatabaseName("ix_merged_records_survivor_id");
+
+                    b.ToTable("merged_records", "clients");
                 });
 
             modelBuilder.Entity("Crm.Clients.Domain.Segment", b =>
