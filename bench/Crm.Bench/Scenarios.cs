@@ -78,7 +78,78 @@ internal static partial class Scenarios
             new Scenario($"search: own client's name '{managersName}' (manager)", manager, c => c.GetAsync(Search(managersName))),
             new Scenario($"search: a colleague's client '{someName}', not found (manager)", manager, c => c.GetAsync(Search(someName))),
             new Scenario("export contacts matching '791610' (100 000 in large) .xlsx (admin)", admin, c => c.GetAsync("/contacts/export?format=xlsx&q=791610"), Requests: 3, Concurrency: 1),
+            ImportScenario(baseUrl, await ScalarAsync<long>(connection, "SELECT count(*) FROM clients.contacts")),
         ];
+    }
+
+    public const int ImportRows = 100_000;
+
+    /// <summary>
+    /// Issue 3's import goal, end to end: upload a 100 000-row .xlsx of contacts through the API, with
+    /// the duplicates check by e-mail (one row in ten repeats an existing contact's e-mail), and wait
+    /// for the job to finish. Each run gets its own file so no run finds the previous one's rows.
+    /// </summary>
+    private static Scenario ImportScenario(string baseUrl, long existingContacts)
+    {
+        var run = 0;
+        return new Scenario(
+            $"import {ImportRows:N0} contacts .xlsx, duplicates by e-mail, end to end (admin, API)",
+            () => TokenClientAsync(baseUrl),
+            async client =>
+            {
+                var file = ImportWorkbook(Interlocked.Increment(ref run), existingContacts);
+                using var form = new MultipartFormDataContent
+                {
+                    { new StringContent("contacts"), "entity" },
+                    { new StringContent("skip"), "duplicates" },
+                    { new StringContent("email"), "key" },
+                    { new ByteArrayContent(file), "file", "contacts.xlsx" },
+                };
+                var started = await client.PostAsync("/api/v1/imports", form);
+                if (started.StatusCode != HttpStatusCode.Accepted)
+                {
+                    return started;
+                }
+
+                var status = started.Headers.Location!.OriginalString;
+                while (true)
+                {
+                    await Task.Delay(250);
+                    var response = await client.GetAsync(status);
+                    var state = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+                    if (state == "done")
+                    {
+                        return response;
+                    }
+
+                    if (state == "failed")
+                    {
+                        return new HttpResponseMessage(HttpStatusCode.InternalServerError);
+                    }
+                }
+            },
+            Requests: 2,
+            Concurrency: 1);
+    }
+
+    private static byte[] ImportWorkbook(int run, long existingContacts)
+    {
+        var random = new Random(run);
+        var rows = Enumerable.Range(0, ImportRows).Select(i =>
+        {
+            var duplicate = i % 10 == 0 && existingContacts > 0;
+            var existing = random.NextInt64(existingContacts);
+            return new Dictionary<string, object>
+            {
+                ["ФИО"] = $"Импортов Импорт {run}-{i}",
+                ["Должность"] = "Менеджер по закупкам",
+                ["Телефон"] = 79_260_000_000L + (run * ImportRows) + i,
+                ["E-mail"] = duplicate ? $"person{existing}@mail{existing % 1000}.ru" : $"import{run}-{i}@bench.test",
+            };
+        });
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, rows);
+        return stream.ToArray();
     }
 
     private static async Task<T> ScalarAsync<T>(Npgsql.NpgsqlConnection connection, string sql)

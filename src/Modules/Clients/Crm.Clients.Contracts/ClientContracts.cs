@@ -18,6 +18,14 @@ public sealed record ClientSummary(ClientKind Kind, Guid Id, string Name, Guid O
 public interface IClientDirectory
 {
     Task<ClientSummary?> FindAsync(ClientKind kind, Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The record a merged-away id now lives on (merges into merges are followed: the answer is the final
+    /// survivor), or null when the id was never merged. A module that keeps client ids (Deals) calls it when
+    /// <see cref="FindAsync"/> finds nothing, and stores the survivor's id instead. Not scope-filtered: it
+    /// reveals only an id; look the survivor up with <see cref="FindAsync"/> to see it.
+    /// </summary>
+    Task<Guid?> FindSurvivorAsync(Guid mergedId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

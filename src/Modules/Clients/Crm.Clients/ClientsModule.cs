@@ -29,6 +29,8 @@ public static class ClientsModule
         services.AddScoped<Domain.LeadConversion>();
         services.AddScoped<Domain.DuplicateFinder>();
         services.AddScoped<Export.ClientExport>();
+        services.AddScoped<Audit.ClientAudit>();
+        services.AddScoped<Domain.ClientMerge>();
         services.AddSingleton<Domain.AttachmentStore>();
         services.AddScoped<Import.ImportService>();
         services.AddScoped<Import.ImportRunner>();
@@ -47,6 +49,7 @@ public static class ClientsModule
         services.AddSingleton(new NavigationItem("contacts", "Contacts", "/contacts", "people", 120, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("imports", "Import", "/imports", "upload", 180, typeof(ClientsStrings)));
         services.AddSingleton(new NavigationItem("recycle-bin", "Recycle bin", "/recycle-bin", "trash", 190, typeof(ClientsStrings)));
+        services.AddSingleton(new NavigationItem("audit", "Audit log", "/admin/audit", "shield-lock", 920, typeof(ClientsStrings), Crm.SharedKernel.Access.BuiltInRoles.Admin, NavigationSections.Admin));
         return services;
     }
 

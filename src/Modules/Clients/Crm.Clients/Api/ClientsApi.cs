@@ -36,13 +36,13 @@ internal static class ClientsApi
         api.MapPost("/leads/{id:guid}/convert", ConvertLeadAsync);
         api.MapGet("/companies/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
             ExportAsync(ClientKind.Company, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Companies.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.Name).ThenBy(c => c.Id),
-                owners => Export.ClientExport.CompanyColumns(L, owners), "companies", format, http, access, export, user, ct));
+                owners => Export.ClientExport.CompanyColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
         api.MapGet("/contacts/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
             ExportAsync(ClientKind.Contact, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Contacts.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.FullName).ThenBy(c => c.Id),
-                owners => Export.ClientExport.ContactColumns(L, owners), "contacts", format, http, access, export, user, ct));
+                owners => Export.ClientExport.ContactColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
         api.MapGet("/leads/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
             ExportAsync(ClientKind.Lead, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Leads.AsNoTracking(), filter), q), owner, tag).OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
-                owners => Export.ClientExport.LeadColumns(L, owners), "leads", format, http, access, export, user, ct));
+                owners => Export.ClientExport.LeadColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
         Map(api.MapGroup("/leads"), new RecordApi<Lead, LeadInput, LeadDto>(
             ClientKind.Lead, db => db.Leads, ClientFilters.Text, (input, lead, errors, L, _) => ClientInputs.Apply(input, lead, errors, L),
             input => input.OwnerId, LeadDto.From, ClientSnapshots.Of));
@@ -74,7 +74,7 @@ internal static class ClientsApi
         ClientKind kind,
         Func<AccessFilter, IQueryable<T>> rows,
         Func<IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary>, Export.ExportColumn<T>[]> columns,
-        string name, string? format, HttpContext http, ClientAccess access, Export.ClientExport export, ICurrentUser user, CancellationToken cancellationToken)
+        string filterText, string? format, HttpContext http, ClientAccess access, Export.ClientExport export, ICurrentUser user, CancellationToken cancellationToken)
     {
         var filter = await access.FilterAsync(kind, AccessAction.Export, cancellationToken);
         if (filter.Scope == AccessScope.None)
@@ -82,7 +82,7 @@ internal static class ClientsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role may not export these records.");
         }
 
-        return await export.WriteAsync(http.Response, format ?? "xlsx", name, rows(filter).AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), user.Id, cancellationToken);
+        return await export.WriteAsync(http.Response, format ?? "xlsx", kind, "api; " + filterText, rows(filter).AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), user.Id, cancellationToken);
     }
 
     private static void Map<TRecord, TInput, TDto>(RouteGroupBuilder group, RecordApi<TRecord, TInput, TDto> api)
@@ -129,11 +129,18 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
         return TypedResults.Ok(new ListResponse<TDto>(page.Take(take).Select(toDto).ToList(), next));
     }
 
-    public async Task<Results<Ok<TDto>, NotFound>> GetAsync(Guid id, ClientsDbContext db, ClientAccess access, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// A merged-away id answers 301 Moved Permanently with the survivor's URL in Location, when the caller
+    /// may see the survivor; otherwise 404 like any id out of reach.
+    /// </summary>
+    public async Task<Results<Ok<TDto>, NotFound, RedirectHttpResult>> GetAsync(Guid id, ClientsDbContext db, ClientAccess access, HttpContext http, CancellationToken cancellationToken)
     {
         if (await FindAsync(db, access, id, AccessAction.View, cancellationToken) is not { } record)
         {
-            return TypedResults.NotFound();
+            return await ClientMerge.SurvivorAsync(db, id, kind, cancellationToken) is { } survivor
+                && await FindAsync(db, access, survivor, AccessAction.View, cancellationToken) is not null
+                ? TypedResults.Redirect($"/api/v1/{CardContext.Path(kind)}/{survivor}", permanent: true)
+                : TypedResults.NotFound();
         }
 
         http.Response.Headers.ETag = $"\"{record.Version}\"";

@@ -34,6 +34,10 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<Import.ImportRejection> ImportRejections => Set<Import.ImportRejection>();
 
+    public DbSet<MergedRecord> MergedRecords => Set<MergedRecord>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -59,9 +63,11 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             company.HasIndex(c => c.PhoneDigits, "ix_companies_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             company.HasIndex(c => c.EmailsText, "ix_companies_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             company.HasIndex(c => c.Inn);
-            // Exact phone and e-mail matches (an import's duplicate key): array overlap on GIN.
-            company.HasIndex(c => c.Phones).HasMethod("gin");
-            company.HasIndex(c => c.Emails).HasMethod("gin");
+            // Exact phone and e-mail matches (an import's duplicate key): array overlap on GIN. Without
+            // fastupdate: the pending list a bulk insert leaves would make every lookup scan it (0.6 s
+            // instead of 10 ms for 2 000 keys, measured).
+            company.HasIndex(c => c.Phones).HasMethod("gin").HasStorageParameter("fastupdate", false);
+            company.HasIndex(c => c.Emails).HasMethod("gin").HasStorageParameter("fastupdate", false);
         });
 
         builder.Entity<Contact>(contact =>
@@ -76,8 +82,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             contact.HasIndex(c => c.FullName, "ix_contacts_full_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             contact.HasIndex(c => c.PhoneDigits, "ix_contacts_phone_digits_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
             contact.HasIndex(c => c.EmailsText, "ix_contacts_emails_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-            contact.HasIndex(c => c.Phones).HasMethod("gin");
-            contact.HasIndex(c => c.Emails).HasMethod("gin");
+            contact.HasIndex(c => c.Phones).HasMethod("gin").HasStorageParameter("fastupdate", false);
+            contact.HasIndex(c => c.Emails).HasMethod("gin").HasStorageParameter("fastupdate", false);
         });
 
         builder.Entity<ContactCompany>(link =>
@@ -171,6 +177,31 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             entry.Property(e => e.AuthorName).HasMaxLength(200);
             entry.Property(e => e.Link).HasMaxLength(500);
             entry.HasIndex(e => new { e.RecordId, e.CreatedAt });
+        });
+
+        MergeAndAudit(builder);
+    }
+
+    private static void MergeAndAudit(ModelBuilder builder)
+    {
+        builder.Entity<MergedRecord>(merged =>
+        {
+            merged.ToTable("merged_records");
+            merged.HasKey(m => m.RemovedId);
+            merged.Property(m => m.RemovedId).ValueGeneratedNever();
+            merged.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
+            merged.HasIndex(m => m.SurvivorId);
+        });
+
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.ToTable("audit_log");
+            audit.Property(a => a.UserName).HasMaxLength(200);
+            audit.Property(a => a.Action).HasMaxLength(32);
+            audit.Property(a => a.RecordKind).HasConversion<string>().HasMaxLength(16);
+            audit.Property(a => a.Summary).HasMaxLength(2000);
+            audit.HasIndex(a => new { a.At, a.Id }).IsDescending(true, true);
+            audit.HasIndex(a => a.RecordId);
         });
     }
 

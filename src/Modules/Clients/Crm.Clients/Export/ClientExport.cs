@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Audit;
+using Crm.Clients.Contracts;
 using Crm.Clients.Domain;
 using Crm.Identity.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -18,16 +20,19 @@ internal sealed record ExportColumn<T>(string Heading, Func<T, string?> Value);
 /// row count: CSV goes straight to the response; XLSX goes through a temporary file (the zip needs a
 /// seekable stream) that is deleted when the response is done. In CSV a value beginning with = + - @,
 /// tab or CR gets a leading apostrophe, so a spreadsheet never runs it as a formula; XLSX cells are
-/// written as strings, which spreadsheets never evaluate.
+/// written as strings, which spreadsheets never evaluate. Every export is written to the audit log
+/// (kind, format, row count, filter) once its rows are out.
 /// </summary>
-internal sealed class ClientExport(IUserDirectory users, ILogger<ClientExport> logger)
+internal sealed class ClientExport(IUserDirectory users, ClientAudit audit, ILogger<ClientExport> logger)
 {
     public async Task<IReadOnlyDictionary<Guid, UserSummary>> OwnerNamesAsync(CancellationToken cancellationToken) =>
         (await users.GetActiveUsersAsync(cancellationToken: cancellationToken)).ToDictionary(u => u.Id);
 
+    /// <param name="filter">The list's filter in words (<see cref="ClientAudit.Filter"/>), for the audit log.</param>
     public async Task<IResult> WriteAsync<T>(
-        HttpResponse response, string format, string fileName, IEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Guid userId, CancellationToken cancellationToken)
+        HttpResponse response, string format, ClientKind kind, string filter, IEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Guid userId, CancellationToken cancellationToken)
     {
+        var fileName = CardContext.Path(kind);
         var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,6 +40,7 @@ internal sealed class ClientExport(IUserDirectory users, ILogger<ClientExport> l
             response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-{stamp}.csv\"";
             var count = await WriteCsvAsync(response.Body, rows, columns, cancellationToken);
             logger.LogInformation("Export of {Count} {Kind} rows as CSV by {UserId}", count, fileName, userId);
+            await AuditAsync(kind, "csv", count, filter);
             return Results.Empty;
         }
 
@@ -59,8 +65,13 @@ internal sealed class ClientExport(IUserDirectory users, ILogger<ClientExport> l
             cancellationToken: cancellationToken);
         file.Position = 0;
         logger.LogInformation("Export of {Count} {Kind} rows as XLSX by {UserId}", written, fileName, userId);
+        await AuditAsync(kind, "xlsx", written, filter);
         return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{fileName}-{stamp}.xlsx");
     }
+
+    // The rows have left already: the line is written even if the client goes away now.
+    private Task AuditAsync(ClientKind kind, string format, int count, string filter) =>
+        audit.RecordNowAsync(ClientAudit.Actions.Export, kind, null, count, $"{format}; {filter}", CancellationToken.None);
 
     /// <summary>UTF-8 with a byte-order mark and ";" between values: what Excel in a Russian locale opens as columns.</summary>
     private static async Task<int> WriteCsvAsync<T>(Stream body, IEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)

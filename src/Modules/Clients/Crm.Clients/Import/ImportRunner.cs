@@ -28,6 +28,7 @@ internal sealed class ImportRunner(
     AttachmentStore store,
     IStringLocalizer<ClientsStrings> strings,
     TimeProvider clock,
+    Audit.ClientAudit audit,
     ILogger<ImportRunner> logger)
 {
     public const int BatchSize = 2000;
@@ -61,6 +62,10 @@ internal sealed class ImportRunner(
             await ImportRowsAsync(import, file, cancellationToken);
             await db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(
                 i => i.SetProperty(x => x.Status, ImportStatus.Done).SetProperty(x => x.FinishedAt, clock.GetUtcNow()), cancellationToken);
+            await audit.RecordNowAsync(
+                Audit.ClientAudit.Actions.Import, import.Kind, null, import.Total,
+                $"{import.FileName}: {import.Imported} imported, {import.Updated} updated, {import.Skipped} skipped, {import.Rejected} rejected ({import.Duplicates.ToString().ToLowerInvariant()} duplicates by {import.Key.ToString().ToLowerInvariant()})",
+                cancellationToken);
             logger.LogInformation(
                 "Import {ImportId} of {Kind}: {Total} rows, {Imported} imported, {Updated} updated, {Skipped} skipped, {Rejected} rejected",
                 import.Id, import.Kind, import.Total, import.Imported, import.Updated, import.Skipped, import.Rejected);
@@ -91,6 +96,7 @@ internal sealed class ImportRunner(
         await db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(
             i => i.SetProperty(x => x.Status, ImportStatus.Failed).SetProperty(x => x.Error, message).SetProperty(x => x.FinishedAt, clock.GetUtcNow()),
             cancellationToken);
+        await audit.RecordNowAsync(Audit.ClientAudit.Actions.Import, import.Kind, null, 0, $"{import.FileName}: failed: {message}", cancellationToken);
     }
 
     private async Task ImportRowsAsync(ClientImport import, ImportFile file, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ internal sealed class ClientDirectory(ClientsDbContext db, ClientAccess access) 
                 .Select(l => new ClientSummary(kind, l.Id, l.Name, l.OwnerId, "/leads/" + l.Id)).SingleOrDefaultAsync(cancellationToken),
         };
     }
+
+    public Task<Guid?> FindSurvivorAsync(Guid mergedId, CancellationToken cancellationToken = default) =>
+        ClientMerge.SurvivorAsync(db, mergedId, null, cancellationToken);
 }
 
 /// <summary>Timeline entries from any module, stamped with the time and touching the record's last activity.</summary>

@@ -87,6 +87,65 @@ namespace Crm.Clients.Data.Migrations
                     b.ToTable("attachments", "clients");
                 });
 
+            modelBuilder.Entity("Crm.Clients.Domain.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<Guid?>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("record_kind");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_audit_log_record_id");
+
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_log_at_id");
+
+                    b.ToTable("audit_log", "clients");
+                });
+
             modelBuilder.Entity("Crm.Clients.Domain.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -199,8 +258,20 @@ namespace Crm.Clients.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_companies");
 
+                    b.HasIndex("Emails")
+                        .HasDatabaseName("ix_companies_emails")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Emails"), "gin");
+
                     b.HasIndex("Inn")
                         .HasDatabaseName("ix_companies_inn");
+
+                    b.HasIndex("Phones")
+                        .HasDatabaseName("ix_companies_phones")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Phones"), "gin");
 
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_companies_tags");
@@ -319,6 +390,18 @@ namespace Crm.Clients.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_contacts");
+
+                    b.HasIndex("Emails")
+                        .HasDatabaseName("ix_contacts_emails")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Emails"), "gin");
+
+                    b.HasIndex("Phones")
+                        .HasDatabaseName("ix_contacts_phones")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Phones"), "gin");
 
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_contacts_tags");
@@ -477,6 +560,9 @@ namespace Crm.Clients.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_leads");
 
+                    b.HasIndex("Phone")
+                        .HasDatabaseName("ix_leads_phone");
+
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_leads_tags");
 
@@ -513,6 +599,39 @@ namespace Crm.Clients.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "PhoneDigits" }, "ix_leads_phone_digits_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("leads", "clients");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Domain.MergedRecord", b =>
+                {
+                    b.Property<Guid>("RemovedId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("removed_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("merged_at");
+
+                    b.Property<Guid>("MergedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_by");
+
+                    b.Property<Guid>("SurvivorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survivor_id");
+
+                    b.HasKey("RemovedId")
+                        .HasName("pk_merged_records");
+
+                    b.HasIndex("SurvivorId")
+                        .HasDatabaseName("ix_merged_records_survivor_id");
+
+                    b.ToTable("merged_records", "clients");
                 });
 
             modelBuilder.Entity("Crm.Clients.Domain.Segment", b =>
@@ -633,6 +752,160 @@ namespace Crm.Clients.Data.Migrations
                     b.ToTable("timeline_entries", "clients");
                 });
 
+            modelBuilder.Entity("Crm.Clients.Import.ClientImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("culture");
+
+                    b.Property<Guid?>("DefaultOwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("default_owner_id");
+
+                    b.Property<string>("Duplicates")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duplicates");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer")
+                        .HasColumnName("imported");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("storage_path");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_imports");
+
+                    b.HasIndex("UserId", "Kind", "CreatedAt")
+                        .HasDatabaseName("ix_imports_user_id_kind_created_at");
+
+                    b.ToTable("imports", "clients");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Import.ImportRejection", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_number");
+
+                    b.PrimitiveCollection<List<string>>("Cells")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("cells");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("ImportId", "RowNumber")
+                        .HasName("pk_import_rejections");
+
+                    b.ToTable("import_rejections", "clients");
+                });
+
             modelBuilder.Entity("Crm.Clients.Domain.ContactCompany", b =>
                 {
                     b.HasOne("Crm.Clients.Domain.Company", null)
@@ -648,6 +921,16 @@ namespace Crm.Clients.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_companies_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Import.ImportRejection", b =>
+                {
+                    b.HasOne("Crm.Clients.Import.ClientImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_rejections_imports_import_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -42,7 +42,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
     {
         var company = await FindAsync(id, AccessAction.View, cancellationToken);
-        return company is null ? NotFound() : View(await CardModelAsync(company, new NoteForm(), cancellationToken));
+        return company is null ? await NotFoundOrMergedAsync(id, cancellationToken) : View(await CardModelAsync(company, new NoteForm(), cancellationToken));
     }
 
     [HttpGet("new")]
@@ -79,7 +79,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
     {
         var company = await FindAsync(id, AccessAction.Edit, cancellationToken);
-        return company is null ? NotFound() : View(await FormPageAsync(CompanyForm.From(company), company, cancellationToken));
+        return company is null ? await NotFoundOrMergedAsync(id, cancellationToken) : View(await FormPageAsync(CompanyForm.From(company), company, cancellationToken));
     }
 
     [HttpPost("{id:guid}/edit")]

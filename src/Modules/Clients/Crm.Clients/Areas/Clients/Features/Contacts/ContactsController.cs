@@ -42,7 +42,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
     {
         var contact = await FindAsync(id, AccessAction.View, cancellationToken);
-        return contact is null ? NotFound() : View(await CardModelAsync(contact, new NoteForm(), cancellationToken));
+        return contact is null ? await NotFoundOrMergedAsync(id, cancellationToken) : View(await CardModelAsync(contact, new NoteForm(), cancellationToken));
     }
 
     /// <summary>New contact; from a company card (?company=) the contact is linked to it.</summary>
@@ -94,7 +94,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
     {
         var contact = await FindAsync(id, AccessAction.Edit, cancellationToken);
-        return contact is null ? NotFound() : View(await FormPageAsync(ContactForm.From(contact), contact, cancellationToken));
+        return contact is null ? await NotFoundOrMergedAsync(id, cancellationToken) : View(await FormPageAsync(ContactForm.From(contact), contact, cancellationToken));
     }
 
     [HttpPost("{id:guid}/edit")]

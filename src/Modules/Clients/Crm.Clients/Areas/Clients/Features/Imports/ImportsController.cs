@@ -175,7 +175,7 @@ internal static class RejectedRows
         }
 
         var rows = db.ImportRejections.AsNoTracking().Where(r => r.ImportId == import.Id).OrderBy(r => r.RowNumber).AsEnumerable();
-        return await export.WriteAsync(response, "xlsx", "rejected", rows, columns, userId, cancellationToken);
+        return await export.WriteAsync(response, "xlsx", import.Kind, $"rejected rows of the import of {import.FileName}", rows, columns, userId, cancellationToken);
     }
 }
 

@@ -1,5 +1,6 @@
 using Crm.Clients.Access;
 using Crm.Clients.Areas.Clients.Features.Shared;
+using Crm.Clients.Audit;
 using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
@@ -18,7 +19,7 @@ namespace Crm.Clients.Areas.Clients.Features.RecycleBin;
 [Area("Clients")]
 [Route("recycle-bin")]
 [Authorize]
-internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> L) : Controller
+internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess access, ClientCards cards, ClientAudit audit, IStringLocalizer<ClientsStrings> L) : Controller
 {
     private const int Shown = 200;
 
@@ -50,6 +51,7 @@ internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess acc
 
         record.DeletedAt = null;
         cards.Write(record, "restored", L["Restored from the recycle bin"]);
+        audit.Record(ClientAudit.Actions.Restore, kind, id, null, record.DisplayName);
         await db.SaveChangesAsync(cancellationToken);
         TempData["toast"] = L["{0} restored.", record.DisplayName].Value;
         return Redirect($"/{CardContext.Path(kind)}/{id}");
@@ -69,6 +71,8 @@ internal sealed class RecycleBinController(ClientsDbContext db, ClientAccess acc
         var files = await db.Attachments.Where(a => a.RecordId == id).ToListAsync(cancellationToken);
         db.Attachments.RemoveRange(files);
         db.Remove(record);
+        // The timeline goes with the record: the log keeps who purged what.
+        audit.Record(ClientAudit.Actions.Purge, kind, id, null, $"{record.DisplayName}; {files.Count} file(s)");
         await db.SaveChangesAsync(cancellationToken);
         foreach (var file in files)
         {

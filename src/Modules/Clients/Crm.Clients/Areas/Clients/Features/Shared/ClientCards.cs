@@ -1,4 +1,5 @@
 using Crm.Clients.Access;
+using Crm.Clients.Audit;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
 using Crm.Identity.Contracts;
@@ -14,12 +15,13 @@ internal sealed class ClientCards(
     OwnerChoices ownerChoices,
     IUserDirectory users,
     ICurrentUser currentUser,
-    TimeProvider clock)
+    TimeProvider clock,
+    Microsoft.Extensions.Localization.IStringLocalizer<ClientsStrings> strings)
 {
     public const int PageSize = 50;
 
     /// <summary>What the "changes" tab of the timeline shows: the record's history rather than the conversation.</summary>
-    public static readonly string[] ChangeKinds = ["created", "changed", "owner", "deleted", "restored", "converted"];
+    public static readonly string[] ChangeKinds = ["created", "changed", "owner", "deleted", "restored", "converted", "merged"];
 
     /// <param name="show">"notes", "changes", or anything else for the whole timeline.</param>
     public async Task<CardContext> ContextAsync(ClientRecord record, string? show, CancellationToken cancellationToken)
@@ -36,6 +38,10 @@ internal sealed class ClientCards(
             .Take(100)
             .Select(e => new TimelineItem(e.Kind, e.Subject, e.Text, e.AuthorName, e.CreatedAt, e.Link))
             .ToListAsync(cancellationToken);
+        if (show == "changes")
+        {
+            timeline = [.. timeline.Concat(await AuditItemsAsync(record.Id, cancellationToken)).OrderByDescending(i => i.CreatedAt).Take(100)];
+        }
         var attachments = await db.Attachments.AsNoTracking()
             .Where(a => a.RecordId == record.Id)
             .OrderByDescending(a => a.CreatedAt)
@@ -51,6 +57,21 @@ internal sealed class ClientCards(
             timeline,
             attachments,
             currentUser.TimeZone) { Show = show is "notes" or "changes" ? show : "all" };
+    }
+
+    /// <summary>
+    /// The audit log's lines about this record (an import that updated it, say), for the "changes" tab.
+    /// A merge or a restore also writes its own timeline entry, so their log lines are not shown twice.
+    /// </summary>
+    private async Task<IReadOnlyList<TimelineItem>> AuditItemsAsync(Guid recordId, CancellationToken cancellationToken)
+    {
+        string[] onTimeline = [ClientAudit.Actions.Merge, ClientAudit.Actions.Restore];
+        var rows = await db.AuditLog.AsNoTracking()
+            .Where(a => a.RecordId == recordId && !onTimeline.Contains(a.Action))
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(a => new TimelineItem("audit", ClientTexts.AuditAction(a.Action, strings), a.Summary, a.UserName, a.At, null))];
     }
 
     /// <summary>The owners the current user may choose for the action, or a refusal when the chosen one is not among them.</summary>

@@ -152,7 +152,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
 
         ApplySegment(query, await SegmentsAsync(cancellationToken));
         var rows = Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query));
-        return await export.WriteAsync(Response, format ?? "xlsx", CardContext.Path(Kind), rows.AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), CurrentUserId, cancellationToken);
+        var described = Crm.Clients.Audit.ClientAudit.Filter(query.Q, query.Owner, query.Tag, query.Idle, query.Segment);
+        return await export.WriteAsync(Response, format ?? "xlsx", Kind, described, rows.AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), CurrentUserId, cancellationToken);
     }
 
     /// <summary>The card's view model, also used to show the card again with a rejected note.</summary>
@@ -187,7 +188,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// bin. Only the selected records the user may edit (or delete) are touched; the toast says how many.
     /// </summary>
     [HttpPost("bulk")]
-    public async Task<IActionResult> Bulk([FromForm] BulkForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> Bulk([FromForm] BulkForm form, [FromServices] Crm.Clients.Audit.ClientAudit audit, CancellationToken cancellationToken)
     {
         var action = form.Action == "delete" ? AccessAction.Delete : AccessAction.Edit;
         var reach = ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken));
@@ -254,6 +255,11 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
                 return Redirect(ListPath);
         }
 
+        audit.Record(
+            Crm.Clients.Audit.ClientAudit.Actions.Bulk, Kind, null, records.Count,
+            $"{form.Action}{(form.Action == "reassign" ? $" to {form.OwnerId}" : form.Action is "tag" or "untag" ? $" {tag}" : "")}; "
+            + (form.AllMatching ? $"all matching ({Crm.Clients.Audit.ClientAudit.Filter(form.Q, form.FilterOwner, form.FilterTag, form.Idle)})" : "selected")
+            + $"; {ids.Length} chosen, {records.Count} changed");
         await db.SaveChangesAsync(cancellationToken);
         TempData["toast"] = records.Count == ids.Length
             ? L["Done for {0} record(s).", records.Count].Value
@@ -360,6 +366,15 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     protected async Task<TRecord?> FindAsync(Guid id, AccessAction action, CancellationToken cancellationToken) =>
         await ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken))
             .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    /// <summary>
+    /// An id that is not found may have been merged into another record: then that record's card, when
+    /// the user may see it (so nothing is revealed about records out of reach); otherwise 404.
+    /// </summary>
+    protected async Task<IActionResult> NotFoundOrMergedAsync(Guid id, CancellationToken cancellationToken) =>
+        await ClientMerge.SurvivorAsync(db, id, Kind, cancellationToken) is { } survivor && await FindAsync(survivor, AccessAction.View, cancellationToken) is not null
+            ? Redirect($"{ListPath}/{survivor}")
+            : NotFound();
 
     protected async Task<bool> CanCreateAsync(CancellationToken cancellationToken) =>
         (await access.FilterAsync(Kind, AccessAction.Create, cancellationToken)).Scope != AccessScope.None;

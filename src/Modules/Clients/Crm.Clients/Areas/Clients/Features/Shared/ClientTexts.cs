@@ -43,6 +43,27 @@ internal static class ClientTexts
         "restored" => L["Restored"],
         "converted" => L["Conversion"],
         "file" => L["File"],
+        "merged" => L["Merge"],
+        "audit" => L["Audit log"],
         _ => kind,
+    };
+
+    /// <summary>An audit log action (<see cref="Audit.ClientAudit.Actions"/>) as the admin reads it.</summary>
+    public static string AuditAction(string action, IStringLocalizer L) => action switch
+    {
+        Audit.ClientAudit.Actions.Export => L["Export"],
+        Audit.ClientAudit.Actions.Bulk => L["Bulk action"],
+        Audit.ClientAudit.Actions.Purge => L["Deleted for good"],
+        Audit.ClientAudit.Actions.Restore => L["Restored"],
+        Audit.ClientAudit.Actions.Merge => L["Merge"],
+        Audit.ClientAudit.Actions.Import => L["Import"],
+        _ => action,
+    };
+
+    public static string Kind(Contracts.ClientKind kind, IStringLocalizer L) => kind switch
+    {
+        Contracts.ClientKind.Lead => L["Lead"],
+        Contracts.ClientKind.Company => L["Company"],
+        _ => L["Contact"],
     };
 }
