@@ -1,4 +1,5 @@
 using Crm.Clients;
+using Crm.CustomFields;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
@@ -23,6 +24,7 @@ builder.Services.AddCrmJobs(builder.Configuration);
 
 // Modules: each one registers its tables, pages, jobs, navigation and contracts.
 builder.Services.AddIdentityModule(builder.Configuration);
+builder.Services.AddCustomFieldsModule(builder.Configuration);
 builder.Services.AddClientsModule(builder.Configuration);
 
 var app = builder.Build();

@@ -32,6 +32,10 @@ public static class ClientsModule
         services.AddScoped<Audit.ClientAudit>();
         services.AddScoped<Domain.ClientMerge>();
         services.AddSingleton<Domain.AttachmentStore>();
+        services.AddScoped<Domain.ClientCustomFields>();
+        services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("lead", "Leads", typeof(ClientsStrings), 100));
+        services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("company", "Companies", typeof(ClientsStrings), 110));
+        services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("contact", "Contacts", typeof(ClientsStrings), 120));
         services.AddScoped<Import.ImportService>();
         services.AddScoped<Import.ImportRunner>();
         services.AddScoped<Jobs.ImportJob>();

@@ -148,7 +148,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
     }
 
     public async Task<Results<Created<TDto>, ValidationProblem, ForbidHttpResult>> CreateAsync(
-        TInput input, ClientsDbContext db, ClientAccess access, ClientCards cards, ICurrentUser currentUser,
+        TInput input, ClientsDbContext db, ClientAccess access, ClientCards cards, ICurrentUser currentUser, ClientCustomFields customFields,
         IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
     {
         if ((await access.FilterAsync(kind, AccessAction.Create, cancellationToken)).Scope == AccessScope.None)
@@ -159,6 +159,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
         var record = new TRecord { Id = Guid.CreateVersion7(), CreatedAt = cards.Now, UpdatedAt = cards.Now };
         var errors = new InputErrors();
         apply(input, record, errors, L, cards.Now);
+        await ApplyCustomAsync(input, record, customFields, partial: false, errors, cancellationToken);
         await AssignOwnerAsync(record, ownerOf(input) ?? currentUser.Id, isNew: true, cards, errors, L, cancellationToken);
         if (!errors.IsEmpty)
         {
@@ -177,7 +178,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
     /// </summary>
     public async Task<Results<Ok<TDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, TInput input, [FromHeader(Name = "If-Match")] string? ifMatch, ClientsDbContext db, ClientAccess access, ClientCards cards,
-        IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+        ClientCustomFields customFields, IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
     {
         var record = await FindAsync(db, access, id, AccessAction.Edit, cancellationToken);
         if (record is null)
@@ -195,9 +196,11 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
             db.Entry(record).Property(r => r.Version).OriginalValue = expected;
         }
 
-        var before = snapshot(record, L);
+        var set = await customFields.ForAsync(kind, cancellationToken);
+        var before = ClientCustomFields.WithCustom(snapshot(record, L), set, record);
         var errors = new InputErrors();
         apply(input, record, errors, L, cards.Now);
+        await ApplyCustomAsync(input, record, customFields, partial: true, errors, cancellationToken);
         if (ownerOf(input) is { } owner)
         {
             await AssignOwnerAsync(record, owner, isNew: false, cards, errors, L, cancellationToken);
@@ -209,7 +212,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
         }
 
         record.UpdatedAt = cards.Now;
-        if (FieldChanges.Describe(before, snapshot(record, L)) is { } changes)
+        if (FieldChanges.Describe(before, ClientCustomFields.WithCustom(snapshot(record, L), set, record)) is { } changes)
         {
             cards.Write(record, "changed", L["Fields changed"], changes);
         }
@@ -244,6 +247,19 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
         return TypedResults.NoContent();
     }
 
+    /// <summary>The body's "customFields" (all required ones on create; only those sent on update).</summary>
+    private async Task ApplyCustomAsync(TInput input, TRecord record, ClientCustomFields customFields, bool partial, InputErrors errors, CancellationToken cancellationToken)
+    {
+        var body = (input as IHasCustomFields)?.CustomFields;
+        if (body is null && partial)
+        {
+            return;
+        }
+
+        var set = await customFields.ForAsync(kind, cancellationToken);
+        ClientCustomFields.Apply(set, record, ClientCustomFields.Typed(body ?? new Dictionary<string, System.Text.Json.JsonElement>()), partial, errors);
+    }
+
     private async Task<TRecord?> FindAsync(ClientsDbContext db, ClientAccess access, Guid id, AccessAction action, CancellationToken cancellationToken) =>
         await ClientAccess.Within(table(db), await access.FilterAsync(kind, action, cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
@@ -270,25 +286,25 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
 internal sealed record CompanyDto(
     Guid Id, string Name, string? Inn, string? Kpp, string? Ogrn, CompanyType Type, string? Industry, string? Website,
     string? LegalAddress, string? ActualAddress, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, IReadOnlyList<string> Tags,
-    Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version)
+    Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version, System.Text.Json.JsonElement? CustomFields)
 {
     public static CompanyDto From(Company c) => new(
         c.Id, c.Name, c.Inn, c.Kpp, c.Ogrn, c.Type, c.Industry, c.Website, c.LegalAddress, c.ActualAddress,
-        c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version);
+        c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version, c.CustomFields?.RootElement.Clone());
 }
 
 internal sealed record ContactDto(
     Guid Id, string FullName, string? Position, DateOnly? Birthday, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails,
-    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version)
+    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastActivityAt, uint Version, System.Text.Json.JsonElement? CustomFields)
 {
     public static ContactDto From(Contact c) => new(
-        c.Id, c.FullName, c.Position, c.Birthday, c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version);
+        c.Id, c.FullName, c.Position, c.Birthday, c.Phones, c.Emails, c.Tags, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.LastActivityAt, c.Version, c.CustomFields?.RootElement.Clone());
 }
 
 internal sealed record LeadDto(
     Guid Id, string Name, string? CompanyName, string? Phone, string? Email, LeadSource Source, LeadStatus Status,
-    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version)
+    IReadOnlyList<string> Tags, Guid OwnerId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version, System.Text.Json.JsonElement? CustomFields)
 {
     public static LeadDto From(Lead l) => new(
-        l.Id, l.Name, l.CompanyName, l.Phone, l.Email, l.Source, l.Status, l.Tags, l.OwnerId, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.Id, l.Name, l.CompanyName, l.Phone, l.Email, l.Source, l.Status, l.Tags, l.OwnerId, l.CreatedAt, l.UpdatedAt, l.Version, l.CustomFields?.RootElement.Clone());
 }

@@ -105,7 +105,7 @@ internal static class ImportsApi
         var fields = import.Columns.Select(c => c.Field).ToList();
         if (mapping is not null)
         {
-            var known = ImportFields.For(kind).Select(f => f.Key).ToHashSet();
+            var known = (await imports.FieldsAsync(kind, cancellationToken)).Select(f => f.Key).ToHashSet();
             var errors = new InputErrors();
             foreach (var (heading, field) in mapping)
             {

@@ -212,6 +212,9 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
     {
         record.Property(r => r.Version).IsRowVersion();
         record.Property(r => r.Tags).HasColumnType("text[]");
+        // Lists filter custom fields by jsonb containment ("field equals value"), which jsonb_path_ops serves.
+        record.Property(r => r.CustomFields).HasColumnType("jsonb");
+        record.HasIndex(r => r.CustomFields).HasMethod("gin").HasOperators("jsonb_path_ops");
         record.HasIndex(r => r.Tags).HasMethod("gin");
         record.Ignore(r => r.Kind);
         record.Ignore(r => r.DisplayName);

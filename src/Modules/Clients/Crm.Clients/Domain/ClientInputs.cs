@@ -40,6 +40,12 @@ internal sealed class InputErrors
         _errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value.ToArray());
 }
 
+/// <summary>An input that may carry custom field values (an API body: key → string, number, boolean or array).</summary>
+internal interface IHasCustomFields
+{
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; }
+}
+
 /// <summary>
 /// What a page form or an API call asks to change on a company. Null leaves a field as it is (a
 /// partial update); an empty string or list clears it.
@@ -57,7 +63,8 @@ internal sealed record CompanyInput(
     IReadOnlyList<string>? Phones = null,
     IReadOnlyList<string>? Emails = null,
     IReadOnlyList<string>? Tags = null,
-    Guid? OwnerId = null);
+    Guid? OwnerId = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null) : IHasCustomFields;
 
 internal sealed record ContactInput(
     string? FullName = null,
@@ -66,7 +73,8 @@ internal sealed record ContactInput(
     IReadOnlyList<string>? Phones = null,
     IReadOnlyList<string>? Emails = null,
     IReadOnlyList<string>? Tags = null,
-    Guid? OwnerId = null);
+    Guid? OwnerId = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null) : IHasCustomFields;
 
 internal sealed record LeadInput(
     string? Name = null,
@@ -76,7 +84,8 @@ internal sealed record LeadInput(
     LeadSource? Source = null,
     LeadStatus? Status = null,
     IReadOnlyList<string>? Tags = null,
-    Guid? OwnerId = null);
+    Guid? OwnerId = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null) : IHasCustomFields;
 
 /// <summary>
 /// The rules every channel (pages, API, later the import) applies to client records: one place, so

@@ -28,6 +28,9 @@ internal abstract class ClientRecord
     /// <summary>Set when moved to the recycle bin: hidden everywhere until restored.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>Custom field values (jsonb): key → string, number, boolean, or array of strings. See Crm.CustomFields.</summary>
+    public System.Text.Json.JsonDocument? CustomFields { get; set; }
+
     /// <summary>PostgreSQL xmin: two people saving the same record get a conflict, never a silent overwrite.</summary>
     public uint Version { get; set; }
 

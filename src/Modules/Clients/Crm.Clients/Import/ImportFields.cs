@@ -2,6 +2,7 @@ using System.Globalization;
 using Crm.Clients.Areas.Clients.Features.Shared;
 using Crm.Clients.Contracts;
 using Crm.Clients.Domain;
+using Crm.CustomFields.Contracts;
 using Microsoft.Extensions.Localization;
 
 namespace Crm.Clients.Import;
@@ -11,7 +12,11 @@ namespace Crm.Clients.Import;
 /// same as on the forms and in the export, so an exported file maps itself back); <see cref="Aliases"/>
 /// are other headings people use, in both languages.
 /// </summary>
-internal sealed record ImportField(string Key, string Label, bool IsList, params string[] Aliases);
+internal sealed record ImportField(string Key, string Label, bool IsList, params string[] Aliases)
+{
+    /// <summary>A custom field: <see cref="Label"/> is the admin's name for it, not a text key.</summary>
+    public bool IsCustom { get; init; }
+}
 
 /// <summary>
 /// The fields of each kind an import can fill, and how a row's values become the same input a page
@@ -66,12 +71,19 @@ internal static class ImportFields
         OwnerField,
     ];
 
-    public static IReadOnlyList<ImportField> For(ClientKind kind) => kind switch
-    {
-        ClientKind.Company => Company,
-        ClientKind.Contact => Contact,
-        _ => Lead,
-    };
+    public const string CustomPrefix = "cf:";
+
+    /// <summary>The kind's standard fields, then its custom fields ("cf:" + key).</summary>
+    public static IReadOnlyList<ImportField> For(ClientKind kind, ICustomFieldSet? custom = null) =>
+    [
+        .. kind switch
+        {
+            ClientKind.Company => Company,
+            ClientKind.Contact => Contact,
+            _ => Lead,
+        },
+        .. (custom?.Fields ?? []).Select(f => new ImportField(CustomPrefix + f.Key, f.Label, false, f.Label, f.Key) { IsCustom = true }),
+    ];
 
     /// <summary>The keys a kind can be matched on: a contact has no INN.</summary>
     public static IReadOnlyList<ImportKey> Keys(ClientKind kind) =>
@@ -81,13 +93,12 @@ internal static class ImportFields
     /// The columns matched to fields: first by the mapping the user chose last time for a heading, then
     /// by the heading itself (a field's name in either language, or a common synonym).
     /// </summary>
-    public static List<ImportColumn> AutoMap(ClientKind kind, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> remembered, Func<string, IEnumerable<string>> labelsInBothLanguages)
+    public static List<ImportColumn> AutoMap(IReadOnlyList<ImportField> fields, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> remembered, Func<string, IEnumerable<string>> labelsInBothLanguages)
     {
-        var fields = For(kind);
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in fields)
         {
-            foreach (var name in field.Aliases.Concat(labelsInBothLanguages(field.Label)))
+            foreach (var name in field.IsCustom ? field.Aliases : field.Aliases.Concat(labelsInBothLanguages(field.Label)))
             {
                 byName.TryAdd(Normalize(name), field.Key);
             }
@@ -139,8 +150,15 @@ internal static class ImportFields
     /// empty; for an update it leaves the field as it is, and phones, e-mails and tags are added to the
     /// ones the record has. Returns false with the reasons in <paramref name="errors"/>.
     /// </summary>
-    public static bool Apply(ClientRecord record, IReadOnlyDictionary<string, string> values, bool isNew, InputErrors errors, IStringLocalizer L, DateTimeOffset now)
+    public static bool Apply(ClientRecord record, IReadOnlyDictionary<string, string> values, bool isNew, InputErrors errors, IStringLocalizer L, DateTimeOffset now, ICustomFieldSet? custom = null)
     {
+        if (custom is { Fields.Count: > 0 })
+        {
+            // Custom fields: a new record gets what the row has (a required one missing is an error); an update only what the row fills.
+            var typed = values.Where(v => v.Key.StartsWith(CustomPrefix, StringComparison.Ordinal)).ToDictionary(v => v.Key[CustomPrefix.Length..], v => (string?)v.Value);
+            ClientCustomFields.Apply(custom, record, typed, partial: !isNew, errors);
+        }
+
         switch (record)
         {
             case Company company:

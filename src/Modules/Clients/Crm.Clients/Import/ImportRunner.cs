@@ -29,6 +29,7 @@ internal sealed class ImportRunner(
     IStringLocalizer<ClientsStrings> strings,
     TimeProvider clock,
     Audit.ClientAudit audit,
+    ClientCustomFields customFields,
     ILogger<ImportRunner> logger)
 {
     public const int BatchSize = 2000;
@@ -106,7 +107,10 @@ internal sealed class ImportRunner(
             import,
             await access.FilterAsync(import.Kind, AccessAction.Edit, cancellationToken),
             owners,
-            owners.FirstOrDefault(o => o.Id == import.DefaultOwnerId) ?? owners.FirstOrDefault(o => o.Id == import.UserId));
+            owners.FirstOrDefault(o => o.Id == import.DefaultOwnerId) ?? owners.FirstOrDefault(o => o.Id == import.UserId))
+        {
+            Custom = await customFields.ForAsync(import.Kind, cancellationToken),
+        };
         var batch = new List<ImportRow>(BatchSize);
         var seen = 0;
         foreach (var row in file.Rows())
@@ -128,7 +132,10 @@ internal sealed class ImportRunner(
         await WriteBatchAsync(context, batch, cancellationToken);
     }
 
-    private sealed record BatchContext(ClientImport Import, AccessFilter EditFilter, IReadOnlyList<UserSummary> Owners, UserSummary? DefaultOwner);
+    private sealed record BatchContext(ClientImport Import, AccessFilter EditFilter, IReadOnlyList<UserSummary> Owners, UserSummary? DefaultOwner)
+    {
+        public CustomFields.Contracts.ICustomFieldSet? Custom { get; init; }
+    }
 
     /// <summary>One batch: check and match every row, then write everything in one transaction with the progress.</summary>
     private async Task WriteBatchAsync(BatchContext context, List<ImportRow> rows, CancellationToken cancellationToken)
@@ -157,7 +164,7 @@ internal sealed class ImportRunner(
                 record.OwnerDepartmentId = owner.DepartmentId;
             }
 
-            if (!ImportFields.Apply(record, values, isNew: true, errors, L, now) || owner is null)
+            if (!ImportFields.Apply(record, values, isNew: true, errors, L, now, context.Custom) || owner is null)
             {
                 rejections.Add(Reject(import, row, errors));
                 continue;
@@ -210,12 +217,12 @@ internal sealed class ImportRunner(
 
             if (!isNewInBatch && !updated.ContainsKey(match.Id))
             {
-                updated[match.Id] = (match, ImportFields.Snapshot(match, L));
+                updated[match.Id] = (match, Snapshot(context, match));
             }
 
             var errors = new InputErrors();
             var owner = values.ContainsKey(ImportFields.OwnerKey) ? Owner(context, values, errors) : null;
-            if (!ImportFields.Apply(match, values, isNew: false, errors, L, now))
+            if (!ImportFields.Apply(match, values, isNew: false, errors, L, now, context.Custom))
             {
                 rejections.Add(Reject(import, row, errors));
                 continue;
@@ -233,7 +240,7 @@ internal sealed class ImportRunner(
 
         foreach (var (record, before) in updated.Values)
         {
-            if (FieldChanges.Describe(before, ImportFields.Snapshot(record, L)) is { } changes)
+            if (FieldChanges.Describe(before, Snapshot(context, record)) is { } changes)
             {
                 timeline.Add(Entry(import, record, "changed", L["Updated by the import of {0}", import.FileName], now, changes));
             }
@@ -275,6 +282,9 @@ internal sealed class ImportRunner(
         import.Skipped += skipped;
         import.Rejected += rejections.Count;
     }
+
+    private Dictionary<string, string?> Snapshot(BatchContext context, ClientRecord record) =>
+        context.Custom is null ? ImportFields.Snapshot(record, L) : ClientCustomFields.WithCustom(ImportFields.Snapshot(record, L), context.Custom, record);
 
     private UserSummary? Owner(BatchContext context, IReadOnlyDictionary<string, string> values, InputErrors errors) =>
         ImportFields.Owner(values, context.Owners, context.DefaultOwner, errors, L);

@@ -29,6 +29,7 @@ internal sealed class ImportService(
     ICurrentUser currentUser,
     IBackgroundJobClient jobs,
     IStringLocalizer<ClientsStrings> strings,
+    ClientCustomFields customFields,
     TimeProvider clock)
 {
     public const int PreviewRows = 20;
@@ -78,7 +79,7 @@ internal sealed class ImportService(
             return (null, problem.Message);
         }
 
-        import.Columns = ImportFields.AutoMap(kind, file.Headers, await RememberedAsync(kind, cancellationToken), LabelsInBothLanguages);
+        import.Columns = ImportFields.AutoMap(await FieldsAsync(kind, cancellationToken), file.Headers, await RememberedAsync(kind, cancellationToken), LabelsInBothLanguages);
         import.DefaultOwnerId = currentUser.Id;
         db.Imports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
@@ -102,7 +103,7 @@ internal sealed class ImportService(
     /// </summary>
     public async Task<InputErrors> StartAsync(ClientImport import, IReadOnlyList<string?> fields, ImportDuplicates duplicates, ImportKey key, Guid? defaultOwnerId, CancellationToken cancellationToken)
     {
-        var errors = Apply(import, fields, duplicates, key);
+        var errors = await ApplyAsync(import, fields, duplicates, key, cancellationToken);
         var owners = await OwnersCoreAsync(import.Kind, cancellationToken);
         if (owners.All(o => o.Id != defaultOwnerId))
         {
@@ -122,10 +123,10 @@ internal sealed class ImportService(
     }
 
     /// <summary>Sets the mapping and options on the import (not saved), with what is wrong with them.</summary>
-    public InputErrors Apply(ClientImport import, IReadOnlyList<string?> fields, ImportDuplicates duplicates, ImportKey key)
+    public async Task<InputErrors> ApplyAsync(ClientImport import, IReadOnlyList<string?> fields, ImportDuplicates duplicates, ImportKey key, CancellationToken cancellationToken)
     {
         var errors = new InputErrors();
-        var known = ImportFields.For(import.Kind);
+        var known = await FieldsAsync(import.Kind, cancellationToken);
         import.Columns = import.Columns
             .Select(c => c with { Field = c.Index < fields.Count && known.Any(f => f.Key == fields[c.Index]) ? fields[c.Index] : null })
             .ToList();
@@ -139,7 +140,7 @@ internal sealed class ImportService(
 
         foreach (var twice in import.Columns.Where(c => c.Field is not null).GroupBy(c => c.Field).Where(g => g.Count() > 1 && !known.First(f => f.Key == g.Key).IsList))
         {
-            errors.Add("Fields", L["The field “{0}” is chosen for more than one column.", L[known.First(f => f.Key == twice.Key).Label]]);
+            errors.Add("Fields", L["The field “{0}” is chosen for more than one column.", known.First(f => f.Key == twice.Key) is { IsCustom: true } custom ? custom.Label : L[known.First(f => f.Key == twice.Key).Label]]);
         }
 
         var keyField = import.Key switch { ImportKey.Inn => "inn", ImportKey.Phone => import.Kind == ClientKind.Lead ? "phone" : "phones", _ => import.Kind == ClientKind.Lead ? "email" : "emails" };
@@ -157,6 +158,7 @@ internal sealed class ImportService(
         var file = ImportFile.Open(PathOf(import), import.Format, L);
         var owners = await OwnersCoreAsync(import.Kind, cancellationToken);
         var defaultOwner = owners.FirstOrDefault(o => o.Id == import.DefaultOwnerId);
+        var custom = await customFields.ForAsync(import.Kind, cancellationToken);
         var now = clock.GetUtcNow();
         var preview = new List<PreviewRow>();
         foreach (var row in file.Rows().Take(PreviewRows))
@@ -165,12 +167,16 @@ internal sealed class ImportService(
             var errors = new InputErrors();
             var record = ImportFields.New(import.Kind, Guid.Empty, now);
             ImportFields.Owner(values, owners, defaultOwner, errors, L);
-            ImportFields.Apply(record, values, isNew: true, errors, L, now);
+            ImportFields.Apply(record, values, isNew: true, errors, L, now, custom);
             preview.Add(new PreviewRow(row.Number, row.Cells, errors.IsEmpty ? null : errors.Summary()));
         }
 
         return preview;
     }
+
+    /// <summary>The fields a column can fill: the kind's own and its custom fields.</summary>
+    public async Task<IReadOnlyList<ImportField>> FieldsAsync(ClientKind kind, CancellationToken cancellationToken) =>
+        ImportFields.For(kind, await customFields.ForAsync(kind, cancellationToken));
 
     public string PathOf(ClientImport import) => Path.Combine(store.Root, import.StoragePath);
 

@@ -58,7 +58,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         }
 
         var company = new Company { Id = Guid.CreateVersion7(), CreatedAt = Cards.Now, UpdatedAt = Cards.Now };
-        if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: true, cancellationToken))
+        if (!(Apply(form, company) & await ApplyCustomAsync(company, form.Custom, cancellationToken)) || !await AssignOwnerAsync(company, form.OwnerId, isNew: true, cancellationToken))
         {
             return View("Edit", await FormPageAsync(form, null, cancellationToken));
         }
@@ -93,8 +93,8 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
 
         ExpectVersion(company, form.Version);
         var identityBefore = (company.Name, company.Inn, string.Join(",", company.Phones), string.Join(",", company.Emails));
-        var before = ClientSnapshots.Of(company, L);
-        if (!Apply(form, company) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
+        var before = await SnapshotAsync(ClientSnapshots.Of(company, L), company, cancellationToken);
+        if (!(Apply(form, company) & await ApplyCustomAsync(company, form.Custom, cancellationToken)) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, company, cancellationToken));
         }
@@ -107,7 +107,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         }
 
         company.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, ClientSnapshots.Of(company, L)) is { } changes)
+        if (FieldChanges.Describe(before, await SnapshotAsync(ClientSnapshots.Of(company, L), company, cancellationToken)) is { } changes)
         {
             Cards.Write(company, "changed", L["Fields changed"], changes);
         }
@@ -145,7 +145,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     {
         var choices = await Cards.OwnerChoicesAsync(company, Kind, cancellationToken);
         form.OwnerId ??= DefaultOwner(choices, company?.OwnerId, CurrentUserId);
-        return new CompanyFormPage(form, company?.Id, choices);
+        return new CompanyFormPage(form, company?.Id, choices) { Custom = await CustomInputsAsync(company, form.Custom, cancellationToken) };
     }
 }
 
@@ -157,6 +157,8 @@ internal sealed record CompanyCardPage(Company Company, CardContext Context, IRe
 
 internal sealed record CompanyFormPage(CompanyForm Form, Guid? CompanyId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners)
 {
+    public Crm.CustomFields.Contracts.CustomFieldInputs? Custom { get; init; }
+
     public Duplicates Duplicates { get; init; } = Duplicates.None;
 
     public bool IsNew => CompanyId is null;
@@ -199,6 +201,9 @@ internal sealed class CompanyForm
 
     [Display(Name = "Tags")]
     public string? Tags { get; set; }
+
+    /// <summary>Custom field values by key (a multiple choice sends several).</summary>
+    public Dictionary<string, string[]> Custom { get; set; } = [];
 
     [Display(Name = "Responsible")]
     public Guid? OwnerId { get; set; }

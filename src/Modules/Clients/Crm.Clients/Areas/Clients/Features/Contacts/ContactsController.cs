@@ -67,7 +67,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
             ModelState.AddModelError("Form.CompanyId", L["That company is not available to you."]);
         }
 
-        if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: true, cancellationToken))
+        if (!(Apply(form, contact) & await ApplyCustomAsync(contact, form.Custom, cancellationToken)) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: true, cancellationToken))
         {
             return View("Edit", await FormPageAsync(form, null, cancellationToken));
         }
@@ -108,8 +108,8 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
 
         ExpectVersion(contact, form.Version);
         var identityBefore = (contact.FullName, string.Join(",", contact.Phones), string.Join(",", contact.Emails));
-        var before = ClientSnapshots.Of(contact, L);
-        if (!Apply(form, contact) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
+        var before = await SnapshotAsync(ClientSnapshots.Of(contact, L), contact, cancellationToken);
+        if (!(Apply(form, contact) & await ApplyCustomAsync(contact, form.Custom, cancellationToken)) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, contact, cancellationToken));
         }
@@ -122,7 +122,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         }
 
         contact.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, ClientSnapshots.Of(contact, L)) is { } changes)
+        if (FieldChanges.Describe(before, await SnapshotAsync(ClientSnapshots.Of(contact, L), contact, cancellationToken)) is { } changes)
         {
             Cards.Write(contact, "changed", L["Fields changed"], changes);
         }
@@ -168,7 +168,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         var choices = await Cards.OwnerChoicesAsync(contact, Kind, cancellationToken);
         form.OwnerId ??= DefaultOwner(choices, contact?.OwnerId, CurrentUserId);
         var company = contact is null ? await VisibleCompanyAsync(form.CompanyId, cancellationToken) : null;
-        return new ContactFormPage(form, contact?.Id, choices, company?.Name);
+        return new ContactFormPage(form, contact?.Id, choices, company?.Name) { Custom = await CustomInputsAsync(contact, form.Custom, cancellationToken) };
     }
 }
 
@@ -180,6 +180,8 @@ internal sealed record ContactCardPage(Contact Contact, CardContext Context, IRe
 
 internal sealed record ContactFormPage(ContactForm Form, Guid? ContactId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners, string? CompanyName)
 {
+    public Crm.CustomFields.Contracts.CustomFieldInputs? Custom { get; init; }
+
     public Duplicates Duplicates { get; init; } = Duplicates.None;
 
     public bool IsNew => ContactId is null;
@@ -204,6 +206,9 @@ internal sealed class ContactForm
 
     [Display(Name = "Tags")]
     public string? Tags { get; set; }
+
+    /// <summary>Custom field values by key (a multiple choice sends several).</summary>
+    public Dictionary<string, string[]> Custom { get; set; } = [];
 
     [Display(Name = "Responsible")]
     public Guid? OwnerId { get; set; }

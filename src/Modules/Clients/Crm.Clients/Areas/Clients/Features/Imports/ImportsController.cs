@@ -101,7 +101,7 @@ internal sealed class ImportsController(ImportService imports, ClientsDbContext 
             return View(await MappingPageAsync(import, errors, cancellationToken));
         }
 
-        var checkedMapping = imports.Apply(import, form.Fields, form.Duplicates, form.Key);
+        var checkedMapping = await imports.ApplyAsync(import, form.Fields, form.Duplicates, form.Key, cancellationToken);
         import.DefaultOwnerId = form.DefaultOwnerId;
         return View(await MappingPageAsync(import, checkedMapping, cancellationToken));
     }
@@ -143,7 +143,7 @@ internal sealed class ImportsController(ImportService imports, ClientsDbContext 
             preview = [];
         }
 
-        return new MappingPage(import, ImportFields.For(import.Kind), ImportFields.Keys(import.Kind), await imports.OwnersAsync(import.Kind, cancellationToken), preview);
+        return new MappingPage(import, await imports.FieldsAsync(import.Kind, cancellationToken), ImportFields.Keys(import.Kind), await imports.OwnersAsync(import.Kind, cancellationToken), preview);
     }
 
     public static ClientKind? KindOf(string? kind) => kind switch

@@ -59,7 +59,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         }
 
         var lead = new Lead { Id = Guid.CreateVersion7(), CreatedAt = Cards.Now, UpdatedAt = Cards.Now };
-        if (!Apply(form, lead) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: true, cancellationToken))
+        if (!(Apply(form, lead) & await ApplyCustomAsync(lead, form.Custom, cancellationToken)) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: true, cancellationToken))
         {
             return View("Edit", await FormPageAsync(form, null, cancellationToken));
         }
@@ -88,14 +88,14 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         }
 
         ExpectVersion(lead, form.Version);
-        var before = ClientSnapshots.Of(lead, L);
-        if (!Apply(form, lead) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: false, cancellationToken))
+        var before = await SnapshotAsync(ClientSnapshots.Of(lead, L), lead, cancellationToken);
+        if (!(Apply(form, lead) & await ApplyCustomAsync(lead, form.Custom, cancellationToken)) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: false, cancellationToken))
         {
             return View(await FormPageAsync(form, lead, cancellationToken));
         }
 
         lead.UpdatedAt = Cards.Now;
-        if (FieldChanges.Describe(before, ClientSnapshots.Of(lead, L)) is { } changes)
+        if (FieldChanges.Describe(before, await SnapshotAsync(ClientSnapshots.Of(lead, L), lead, cancellationToken)) is { } changes)
         {
             Cards.Write(lead, "changed", L["Fields changed"], changes);
         }
@@ -125,7 +125,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     {
         var choices = await Cards.OwnerChoicesAsync(lead, Kind, cancellationToken);
         form.OwnerId ??= DefaultOwner(choices, lead?.OwnerId, CurrentUserId);
-        return new LeadFormPage(form, lead?.Id, choices);
+        return new LeadFormPage(form, lead?.Id, choices) { Custom = await CustomInputsAsync(lead, form.Custom, cancellationToken) };
     }
 }
 
@@ -135,6 +135,8 @@ internal sealed record LeadCardPage(Lead Lead, CardContext Context, NoteForm Not
 
 internal sealed record LeadFormPage(LeadForm Form, Guid? LeadId, IReadOnlyList<Crm.Identity.Contracts.UserSummary> Owners)
 {
+    public Crm.CustomFields.Contracts.CustomFieldInputs? Custom { get; init; }
+
     public bool IsNew => LeadId is null;
 }
 
@@ -160,6 +162,9 @@ internal sealed class LeadForm
 
     [Display(Name = "Tags")]
     public string? Tags { get; set; }
+
+    /// <summary>Custom field values by key (a multiple choice sends several).</summary>
+    public Dictionary<string, string[]> Custom { get; set; } = [];
 
     [Display(Name = "Responsible")]
     public Guid? OwnerId { get; set; }

@@ -16,6 +16,7 @@ internal sealed class ClientCards(
     IUserDirectory users,
     ICurrentUser currentUser,
     TimeProvider clock,
+    ClientCustomFields customFields,
     Microsoft.Extensions.Localization.IStringLocalizer<ClientsStrings> strings)
 {
     public const int PageSize = 50;
@@ -56,7 +57,11 @@ internal sealed class ClientCards(
             await access.AllowsAsync(record, AccessAction.Delete, cancellationToken),
             timeline,
             attachments,
-            currentUser.TimeZone) { Show = show is "notes" or "changes" ? show : "all" };
+            currentUser.TimeZone)
+        {
+            Show = show is "notes" or "changes" ? show : "all",
+            Custom = (await customFields.ForAsync(record.Kind, cancellationToken)).Display(record.CustomFields),
+        };
     }
 
     /// <summary>

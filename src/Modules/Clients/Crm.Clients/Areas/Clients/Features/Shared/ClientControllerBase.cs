@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace Crm.Clients.Areas.Clients.Features.Shared;
@@ -446,6 +447,38 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// <summary>The owner a form starts with: the record's, else the current user, else the first choice.</summary>
     protected static Guid? DefaultOwner(IReadOnlyList<Crm.Identity.Contracts.UserSummary> choices, Guid? current, Guid me) =>
         choices.FirstOrDefault(u => u.Id == current)?.Id ?? choices.FirstOrDefault(u => u.Id == me)?.Id ?? (choices.Count > 0 ? choices[0].Id : null);
+
+    private Crm.CustomFields.Contracts.ICustomFieldSet? _customFields;
+    private readonly Dictionary<string, string> _customErrors = new(StringComparer.Ordinal);
+
+    /// <summary>The kind's custom fields, loaded once per request.</summary>
+    protected async Task<Crm.CustomFields.Contracts.ICustomFieldSet> CustomFieldsAsync(CancellationToken cancellationToken) =>
+        _customFields ??= await HttpContext.RequestServices.GetRequiredService<ClientCustomFields>().ForAsync(Kind, cancellationToken);
+
+    /// <summary>Puts a form's custom field values on the record; false, with the messages kept for the form, when one is wrong.</summary>
+    protected async Task<bool> ApplyCustomAsync(TRecord record, IReadOnlyDictionary<string, string[]> posted, CancellationToken cancellationToken)
+    {
+        var set = await CustomFieldsAsync(cancellationToken);
+        if (ClientCustomFields.Apply(set, record, ClientCustomFields.Typed(set, posted), partial: false, new InputErrors(), _customErrors))
+        {
+            return true;
+        }
+
+        ModelState.AddModelError("Form.Custom", L["Check the additional fields."]);
+        return false;
+    }
+
+    /// <summary>The custom fields' inputs: what was posted (with its messages), else the record's values.</summary>
+    protected async Task<Crm.CustomFields.Contracts.CustomFieldInputs> CustomInputsAsync(TRecord? record, IReadOnlyDictionary<string, string[]> posted, CancellationToken cancellationToken)
+    {
+        var set = await CustomFieldsAsync(cancellationToken);
+        var typed = HttpMethods.IsPost(Request.Method) ? ClientCustomFields.Typed(set, posted) : null;
+        return set.Inputs(record?.CustomFields, typed, _customErrors, "Form.Custom");
+    }
+
+    /// <summary>A snapshot for the "changed" timeline entry, custom fields included.</summary>
+    protected async Task<Dictionary<string, string?>> SnapshotAsync(Dictionary<string, string?> snapshot, TRecord record, CancellationToken cancellationToken) =>
+        ClientCustomFields.WithCustom(snapshot, await CustomFieldsAsync(cancellationToken), record);
 
     protected static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

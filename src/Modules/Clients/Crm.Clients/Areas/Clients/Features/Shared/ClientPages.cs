@@ -69,6 +69,9 @@ internal sealed record CardContext(
 {
     public string FilesUrl => $"/{Path(Kind)}/{Id}/attachments";
 
+    /// <summary>The record's filled custom fields, formatted.</summary>
+    public IReadOnlyList<Crm.CustomFields.Contracts.CustomFieldDisplay> Custom { get; init; } = [];
+
     /// <summary>The timeline tab shown: "all", "notes" or "changes".</summary>
     public string Show { get; init; } = "all";
 
