@@ -22,6 +22,7 @@ internal static class ImportWriter
         new("tags", NpgsqlDbType.Array | NpgsqlDbType.Text, r => r.Tags.ToArray()),
         new("created_at", NpgsqlDbType.TimestampTz, r => r.CreatedAt),
         new("updated_at", NpgsqlDbType.TimestampTz, r => r.UpdatedAt),
+        new("custom_fields", NpgsqlDbType.Jsonb, r => r.CustomFields),
     ];
 
     private static readonly CopyColumn<Company>[] CompanyColumns =
