@@ -27,10 +27,15 @@ public class CrmApp : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Services a fixture adds to the app (a test module's card panel, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var connectionString = await TestDatabases.CreateAsync(GetType().Name);
-        _factory = new CrmAppFactory(connectionString, Settings);
+        _factory = new CrmAppFactory(connectionString, Settings, ConfigureServices);
         _ = _factory.Services;
     }
 

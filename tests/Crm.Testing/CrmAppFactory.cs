@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Testing;
 
@@ -7,7 +8,7 @@ namespace Crm.Testing;
 /// The real app (every module, real PostgreSQL) on the test server, or on Kestrel with a real port for
 /// the browser tests. Background job processing is off unless a test asks for it.
 /// </summary>
-public sealed class CrmAppFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class CrmAppFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "crm-test-data", Guid.NewGuid().ToString("N"));
@@ -25,6 +26,11 @@ public sealed class CrmAppFactory(string connectionString, IReadOnlyDictionary<s
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

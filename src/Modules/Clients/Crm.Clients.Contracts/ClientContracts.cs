@@ -60,3 +60,13 @@ public interface IClientSegments
     /// <summary>The ids of the records the segment matches now, streamed (a segment may match a million rows).</summary>
     IAsyncEnumerable<Guid> MatchingIdsAsync(Guid segmentId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A panel another module adds to client cards (the client's deals, tasks, invoices): the name of a
+/// view component of that module, invoked with <see cref="ClientCardSlot"/>, in <paramref name="Order"/>
+/// among the card's side panels. Registered as a singleton; the card renders the ones for its kind.
+/// </summary>
+public sealed record ClientCardPanel(string ViewComponent, int Order, params ClientKind[] Kinds);
+
+/// <summary>What a card panel is given: the record it sits on. The card is shown only to users who may view it.</summary>
+public sealed record ClientCardSlot(ClientKind Kind, Guid Id);
