@@ -28,9 +28,15 @@ internal static class ClientSearch
     /// <summary>A query that is mostly digits is a phone or INN fragment, not a name.</summary>
     public static bool LooksLikeNumber(string query) => Digits(query).Length >= 4 && Digits(query).Length * 2 > query.Length;
 
-    /// <summary>Literal matches by best word similarity, or near matches (typos) when asked for those.</summary>
+    /// <summary>
+    /// Literal matches by best word similarity, or near matches (typos) when asked for those. The typo
+    /// pass is skipped when the text matches literally somewhere out of the user's reach: then it is no
+    /// typo, and the similarity scan (the slow part at a million rows) would find nothing the user may
+    /// see anyway. Nothing leaks: the answer is empty either way.
+    /// </summary>
     public static async Task<List<SearchHit>> ByTextAsync<T>(
         SearchMode mode,
+        IQueryable<T> everyone,
         IQueryable<T> scoped,
         Expression<Func<T, bool>> literal,
         Expression<Func<T, bool>> similar,
@@ -39,6 +45,11 @@ internal static class ClientSearch
         int limit,
         CancellationToken cancellationToken)
     {
+        if (mode == SearchMode.Fuzzy && await everyone.Where(literal).AnyAsync(cancellationToken))
+        {
+            return [];
+        }
+
         return await scoped.Where(mode == SearchMode.Literal ? literal : similar)
             .OrderByDescending(similarity).Take(limit).Select(hit).ToListAsync(cancellationToken);
     }
@@ -79,6 +90,7 @@ internal sealed class CompanySearchProvider(ClientsDbContext db, ClientAccess ac
         {
             Hits = await ClientSearch.ByTextAsync(
                 mode,
+                db.Companies.AsNoTracking().Where(c => c.DeletedAt == null),
                 companies,
                 c => EF.Functions.ILike(c.Name, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"),
                 c => EF.Functions.TrigramsAreWordSimilar(lower, c.Name),
@@ -124,6 +136,7 @@ internal sealed class ContactSearchProvider(ClientsDbContext db, ClientAccess ac
         {
             Hits = await ClientSearch.ByTextAsync(
                 mode,
+                db.Contacts.AsNoTracking().Where(c => c.DeletedAt == null),
                 contacts,
                 c => EF.Functions.ILike(c.FullName, contains, "\\") || EF.Functions.ILike(c.EmailsText, contains, "\\"),
                 c => EF.Functions.TrigramsAreWordSimilar(lower, c.FullName),
@@ -170,6 +183,7 @@ internal sealed class LeadSearchProvider(ClientsDbContext db, ClientAccess acces
         {
             Hits = await ClientSearch.ByTextAsync(
                 mode,
+                db.Leads.AsNoTracking().Where(l => l.DeletedAt == null && l.Status != LeadStatus.Converted),
                 leads,
                 l => EF.Functions.ILike(l.Name, contains, "\\") || EF.Functions.ILike(l.Email!, contains, "\\"),
                 l => EF.Functions.TrigramsAreWordSimilar(lower, l.Name),
