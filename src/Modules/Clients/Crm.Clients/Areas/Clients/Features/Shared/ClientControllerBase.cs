@@ -47,6 +47,13 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// <summary>The kind's text filter (name, e-mail, phone digits...).</summary>
     protected abstract IQueryable<TRecord> TextFilter(IQueryable<TRecord> records, string? text);
 
+    /// <summary>
+    /// What the columns are built from, for the page, its export and the chooser alike: the one place to
+    /// load per-request sources of dynamic columns (custom field definitions) into the context.
+    /// </summary>
+    protected virtual Task<ColumnContext> ColumnContextAsync(IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary> owners, CancellationToken cancellationToken) =>
+        Task.FromResult(new ColumnContext(L, owners, TimeZone));
+
     private TimeZoneInfo TimeZone => HttpContext.RequestServices.GetRequiredService<ICurrentUser>().TimeZone;
 
     /// <summary>
@@ -70,7 +77,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         var rows = await sort.Order(records).Take(ClientCards.PageSize + 1).ToListAsync(cancellationToken);
         var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
         rows = rows.Take(ClientCards.PageSize).ToList();
-        var all = Columns(new ColumnContext(L, await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken), TimeZone));
+        var all = Columns(await ColumnContextAsync(await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken), cancellationToken));
         var shown = ClientColumns.Choose(all, setting?.Columns, DefaultColumns);
         var page = new ListPage(
             Kind, query,
@@ -130,7 +137,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     [HttpPost("columns")]
     public async Task<IActionResult> SaveColumns([FromForm] ColumnsForm form, CancellationToken cancellationToken)
     {
-        var known = Columns(new ColumnContext(L, new Dictionary<Guid, Crm.Identity.Contracts.UserSummary>(), TimeZone)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var known = Columns(await ColumnContextAsync(new Dictionary<Guid, Crm.Identity.Contracts.UserSummary>(), cancellationToken)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var keys = form.Columns.Where(k => known.Contains(k) && k != ClientColumns.NameKey).Distinct(StringComparer.Ordinal).ToList();
         if (form.Move?.Split(':') is [var key, var direction] && keys.IndexOf(key) is var at and >= 0)
         {
@@ -251,7 +258,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         var setting = await SettingAsync(cancellationToken);
         var sort = ClientSorts.For(Kind, ClientSorts.IsKnown(query.Sort) ? query.Sort : setting?.Sort, NameKey);
         var rows = sort.Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query, period));
-        var columns = ClientColumns.Choose(Columns(new ColumnContext(L, await export.OwnerNamesAsync(cancellationToken), TimeZone)), setting?.Columns, DefaultColumns)
+        var columns = ClientColumns.Choose(Columns(await ColumnContextAsync(await export.OwnerNamesAsync(cancellationToken), cancellationToken)), setting?.Columns, DefaultColumns)
             .Select(c => new Crm.Clients.Export.ExportColumn<TRecord>(c.Heading, c.Text)).ToArray();
         return await export.WriteAsync(Response, format ?? "xlsx", Kind, Describe(query, period), rows.AsEnumerable(), columns, CurrentUserId, cancellationToken);
     }
