@@ -34,15 +34,12 @@ internal static class ClientsApi
             ClientKind.Contact, db => db.Contacts, ClientFilters.Text, ClientInputs.Apply,
             input => input.OwnerId, ContactDto.From, ClientSnapshots.Of));
         api.MapPost("/leads/{id:guid}/convert", ConvertLeadAsync);
-        api.MapGet("/companies/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
-            ExportAsync(ClientKind.Company, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Companies.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.Name).ThenBy(c => c.Id),
-                owners => Export.ClientExport.CompanyColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
-        api.MapGet("/contacts/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
-            ExportAsync(ClientKind.Contact, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Contacts.AsNoTracking(), filter), q), owner, tag).OrderBy(c => c.FullName).ThenBy(c => c.Id),
-                owners => Export.ClientExport.ContactColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
-        api.MapGet("/leads/export", (string? q, Guid? owner, string? tag, string? format, HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, CancellationToken ct) =>
-            ExportAsync(ClientKind.Lead, filter => ClientFilters.OwnerAndTag(ClientFilters.Text(ClientAccess.Within(db.Leads.AsNoTracking(), filter), q), owner, tag).OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
-                owners => Export.ClientExport.LeadColumns(L, owners), Audit.ClientAudit.Filter(q, owner, tag), format, http, access, export, user, ct));
+        api.MapGet("/companies/export", (HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+            ExportAsync(ClientKind.Company, db.Companies, ClientFilters.Text, c => c.Name, ClientColumns.Companies, http, access, export, L, user, clock, ct));
+        api.MapGet("/contacts/export", (HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+            ExportAsync(ClientKind.Contact, db.Contacts, ClientFilters.Text, c => c.FullName, ClientColumns.Contacts, http, access, export, L, user, clock, ct));
+        api.MapGet("/leads/export", (HttpContext http, ClientsDbContext db, ClientAccess access, Export.ClientExport export, IStringLocalizer<ClientsStrings> L, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+            ExportAsync(ClientKind.Lead, db.Leads, ClientFilters.Text, l => l.Name, ClientColumns.Leads, http, access, export, L, user, clock, ct));
         Map(api.MapGroup("/leads"), new RecordApi<Lead, LeadInput, LeadDto>(
             ClientKind.Lead, db => db.Leads, ClientFilters.Text, (input, lead, errors, L, _) => ClientInputs.Apply(input, lead, errors, L),
             input => input.OwnerId, LeadDto.From, ClientSnapshots.Of));
@@ -69,20 +66,92 @@ internal static class ClientsApi
         return result is null ? TypedResults.ValidationProblem(errors.ToProblemErrors()) : TypedResults.Ok(result);
     }
 
-    /// <summary>GET /api/v1/{entity}/export?format=xlsx|csv with the list's filters, streamed, within the export scope.</summary>
+    /// <summary>
+    /// GET /api/v1/{entity}/export?format=xlsx|csv with the list's filters (q, owner, tag, idle,
+    /// createdFrom/To, updatedFrom/To as yyyy-MM-dd in the caller's time zone) and sort, streamed, within
+    /// the export scope. columns=name,inn,... picks the columns and their order (the keys of the list's
+    /// column chooser); without it every column is written.
+    /// </summary>
     private static async Task<IResult> ExportAsync<T>(
         ClientKind kind,
-        Func<AccessFilter, IQueryable<T>> rows,
-        Func<IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary>, Export.ExportColumn<T>[]> columns,
-        string filterText, string? format, HttpContext http, ClientAccess access, Export.ClientExport export, ICurrentUser user, CancellationToken cancellationToken)
+        IQueryable<T> table,
+        Func<IQueryable<T>, string?, IQueryable<T>> textFilter,
+        System.Linq.Expressions.Expression<Func<T, string>> name,
+        Func<ColumnContext, List<ListColumn<T>>> registry,
+        HttpContext http, ClientAccess access, Export.ClientExport export, IStringLocalizer L, ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
+        where T : ClientRecord
     {
+        var query = http.Request.Query;
         var filter = await access.FilterAsync(kind, AccessAction.Export, cancellationToken);
         if (filter.Scope == AccessScope.None)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role may not export these records.");
         }
 
-        return await export.WriteAsync(http.Response, format ?? "xlsx", kind, "api; " + filterText, rows(filter).AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), user.Id, cancellationToken);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var period = ListPeriod.Parse(query["createdFrom"], query["createdTo"], query["updatedFrom"], query["updatedTo"], out var invalid);
+        foreach (var field in invalid)
+        {
+            errors[field] = ["Expected a date as yyyy-MM-dd."];
+        }
+
+        Guid? owner = null;
+        if (!string.IsNullOrEmpty(query["owner"]))
+        {
+            if (Guid.TryParse(query["owner"], out var ownerId))
+            {
+                owner = ownerId;
+            }
+            else
+            {
+                errors["owner"] = ["Expected a user id."];
+            }
+        }
+
+        int? idle = null;
+        if (!string.IsNullOrEmpty(query["idle"]))
+        {
+            if (int.TryParse(query["idle"], System.Globalization.CultureInfo.InvariantCulture, out var days))
+            {
+                idle = days;
+            }
+            else
+            {
+                errors["idle"] = ["Expected a number of days."];
+            }
+        }
+
+        var all = registry(new ColumnContext(L, await export.OwnerNamesAsync(cancellationToken), user.TimeZone));
+        var columns = all;
+        if (query["columns"].ToString() is { Length: > 0 } wanted)
+        {
+            var keys = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var unknown = keys.Where(k => all.All(c => c.Key != k)).ToList();
+            if (unknown.Count > 0)
+            {
+                errors["columns"] = [$"Unknown columns: {string.Join(", ", unknown)}. Known: {string.Join(", ", all.Select(c => c.Key))}."];
+            }
+
+            columns = keys.Distinct(StringComparer.Ordinal).Select(k => all.FirstOrDefault(c => c.Key == k)).OfType<ListColumn<T>>().ToList();
+        }
+
+        if (query["sort"].ToString() is { Length: > 0 } sortValue && !ClientSorts.IsKnown(sortValue))
+        {
+            errors["sort"] = [$"Known sorts: {string.Join(", ", ClientSorts.Keys)}, each with a leading - for descending."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        string? q = query["q"], tag = query["tag"];
+        var rows = ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(textFilter(ClientAccess.Within(table.AsNoTracking(), filter), q), owner, tag), idle, clock.GetUtcNow()), period, user.TimeZone);
+        var sort = ClientSorts.For(kind, query["sort"], name);
+        var described = "api; " + Audit.ClientAudit.Filter(q, owner, tag, idle) + (period.IsSet ? "; " + period.Describe() : "");
+        return await export.WriteAsync(
+            http.Response, query["format"].ToString() is { Length: > 0 } format ? format : "xlsx", kind, described, sort.Order(rows).AsEnumerable(),
+            columns.Select(c => new Export.ExportColumn<T>(c.Heading, c.Text)).ToArray(), user.Id, cancellationToken);
     }
 
     private static void Map<TRecord, TInput, TDto>(RouteGroupBuilder group, RecordApi<TRecord, TInput, TDto> api)
@@ -112,13 +181,21 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
     where TInput : class
 {
     /// <summary>Newest first by id (UUID v7 ids grow with time): the cursor is the last id of the page.</summary>
-    public async Task<Ok<ListResponse<TDto>>> ListAsync(
-        string? q, Guid? owner, string? tag, int? idle, Guid? cursor, int? limit,
-        ClientsDbContext db, ClientAccess access, TimeProvider clock, CancellationToken cancellationToken)
+    private static readonly string[] ExpectedDate = ["Expected a date as yyyy-MM-dd."];
+
+    public async Task<Results<Ok<ListResponse<TDto>>, ValidationProblem>> ListAsync(
+        string? q, Guid? owner, string? tag, int? idle, string? createdFrom, string? createdTo, string? updatedFrom, string? updatedTo, Guid? cursor, int? limit,
+        ClientsDbContext db, ClientAccess access, TimeProvider clock, ICurrentUser user, CancellationToken cancellationToken)
     {
+        var period = ListPeriod.Parse(createdFrom, createdTo, updatedFrom, updatedTo, out var invalid);
+        if (invalid.Count > 0)
+        {
+            return TypedResults.ValidationProblem(invalid.ToDictionary(n => n, _ => ExpectedDate));
+        }
+
         var take = Math.Clamp(limit ?? ClientsApi.DefaultLimit, 1, ClientsApi.MaxLimit);
         var records = ClientAccess.Within(table(db).AsNoTracking(), await access.FilterAsync(kind, AccessAction.View, cancellationToken));
-        records = ClientFilters.Idle(ClientFilters.OwnerAndTag(textFilter(records, q), owner, tag), idle, clock.GetUtcNow());
+        records = ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(textFilter(records, q), owner, tag), idle, clock.GetUtcNow()), period, user.TimeZone);
         if (cursor is { } after)
         {
             records = records.Where(r => r.Id.CompareTo(after) < 0);

@@ -30,6 +30,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<Segment> Segments => Set<Segment>();
 
+    public DbSet<ListSetting> ListSettings => Set<ListSetting>();
+
     public DbSet<Import.ClientImport> Imports => Set<Import.ClientImport>();
 
     public DbSet<Import.ImportRejection> ImportRejections => Set<Import.ImportRejection>();
@@ -123,6 +125,10 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             segment.Property(s => s.Name).HasMaxLength(100);
             segment.Property(s => s.Text).HasMaxLength(300);
             segment.Property(s => s.Tag).HasMaxLength(50);
+            segment.Property(s => s.CreatedFrom).HasColumnType("date");
+            segment.Property(s => s.CreatedTo).HasColumnType("date");
+            segment.Property(s => s.UpdatedFrom).HasColumnType("date");
+            segment.Property(s => s.UpdatedTo).HasColumnType("date");
             segment.HasIndex(s => new { s.Kind, s.AuthorId });
         });
 
@@ -180,6 +186,49 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
         });
 
         MergeAndAudit(builder);
+        Lists(builder);
+    }
+
+    /// <summary>
+    /// The users' column and sort choices, and the (key, id) indexes of the sorts a list offers, in the
+    /// three scope shapes. "Last activity" sorts by COALESCE(last_activity_at, created_at): its indexes
+    /// are expression indexes written as SQL in the ListSettings migration (EF cannot model them).
+    /// </summary>
+    private static void Lists(ModelBuilder builder)
+    {
+        builder.Entity<ListSetting>(setting =>
+        {
+            setting.ToTable("list_settings");
+            setting.HasKey(s => new { s.UserId, s.Kind });
+            setting.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            setting.Property(s => s.Columns).HasColumnType("text[]");
+            setting.Property(s => s.Sort).HasMaxLength(40);
+        });
+
+        builder.Entity<Company>(company =>
+        {
+            SortIndexes(company, c => new { c.CreatedAt, c.Id }, c => new { c.OwnerId, c.CreatedAt, c.Id }, c => new { c.OwnerDepartmentId, c.CreatedAt, c.Id });
+            SortIndexes(company, c => new { c.UpdatedAt, c.Id }, c => new { c.OwnerId, c.UpdatedAt, c.Id }, c => new { c.OwnerDepartmentId, c.UpdatedAt, c.Id });
+        });
+        builder.Entity<Contact>(contact =>
+        {
+            SortIndexes(contact, c => new { c.CreatedAt, c.Id }, c => new { c.OwnerId, c.CreatedAt, c.Id }, c => new { c.OwnerDepartmentId, c.CreatedAt, c.Id });
+            SortIndexes(contact, c => new { c.UpdatedAt, c.Id }, c => new { c.OwnerId, c.UpdatedAt, c.Id }, c => new { c.OwnerDepartmentId, c.UpdatedAt, c.Id });
+        });
+        builder.Entity<Lead>(lead =>
+        {
+            SortIndexes(lead, l => new { l.Name, l.Id }, l => new { l.OwnerId, l.Name, l.Id }, l => new { l.OwnerDepartmentId, l.Name, l.Id });
+            SortIndexes(lead, l => new { l.UpdatedAt, l.Id }, l => new { l.OwnerId, l.UpdatedAt, l.Id }, l => new { l.OwnerDepartmentId, l.UpdatedAt, l.Id });
+        });
+    }
+
+    private static void SortIndexes<T>(EntityTypeBuilder<T> record, params System.Linq.Expressions.Expression<Func<T, object?>>[] shapes)
+        where T : class
+    {
+        foreach (var shape in shapes)
+        {
+            record.HasIndex(shape).HasFilter(Live);
+        }
     }
 
     private static void MergeAndAudit(ModelBuilder builder)

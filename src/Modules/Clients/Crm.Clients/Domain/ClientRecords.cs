@@ -187,6 +187,15 @@ internal sealed class Segment
 
     public int? IdleDays { get; set; }
 
+    /// <summary>Created / updated within these days (inclusive), in the time zone of whoever opens the segment.</summary>
+    public DateOnly? CreatedFrom { get; set; }
+
+    public DateOnly? CreatedTo { get; set; }
+
+    public DateOnly? UpdatedFrom { get; set; }
+
+    public DateOnly? UpdatedTo { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

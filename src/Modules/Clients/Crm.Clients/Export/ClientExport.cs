@@ -92,50 +92,6 @@ internal sealed class ClientExport(IUserDirectory users, ClientAudit audit, ILog
         return count;
     }
 
-    public static ExportColumn<Company>[] CompanyColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
-    [
-        new(L["Name"], c => c.Name),
-        new(L["INN"], c => c.Inn),
-        new(L["KPP"], c => c.Kpp),
-        new(L["OGRN"], c => c.Ogrn),
-        new(L["Type"], c => ClientTexts.CompanyType(c.Type, L)),
-        new(L["Industry"], c => c.Industry),
-        new(L["Phones"], c => string.Join(", ", c.Phones.Select(Requisites.FormatPhone))),
-        new(L["E-mails"], c => string.Join(", ", c.Emails)),
-        new(L["Website"], c => c.Website),
-        new(L["Legal address"], c => c.LegalAddress),
-        new(L["Tags"], c => string.Join(", ", c.Tags)),
-        new(L["Responsible"], c => owners.GetValueOrDefault(c.OwnerId)?.FullName),
-        new(L["Created"], c => Date(c.CreatedAt)),
-    ];
-
-    public static ExportColumn<Contact>[] ContactColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
-    [
-        new(L["Full name"], c => c.FullName),
-        new(L["Position"], c => c.Position),
-        new(L["Phones"], c => string.Join(", ", c.Phones.Select(Requisites.FormatPhone))),
-        new(L["E-mails"], c => string.Join(", ", c.Emails)),
-        new(L["Birthday"], c => c.Birthday?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-        new(L["Tags"], c => string.Join(", ", c.Tags)),
-        new(L["Responsible"], c => owners.GetValueOrDefault(c.OwnerId)?.FullName),
-        new(L["Created"], c => Date(c.CreatedAt)),
-    ];
-
-    public static ExportColumn<Lead>[] LeadColumns(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> owners) =>
-    [
-        new(L["Name"], l => l.Name),
-        new(L["Company"], l => l.CompanyName),
-        new(L["Phone"], l => l.Phone is null ? null : Requisites.FormatPhone(l.Phone)),
-        new(L["E-mail"], l => l.Email),
-        new(L["Source"], l => ClientTexts.LeadSource(l.Source, L)),
-        new(L["Status"], l => ClientTexts.LeadStatus(l.Status, L)),
-        new(L["Tags"], l => string.Join(", ", l.Tags)),
-        new(L["Responsible"], l => owners.GetValueOrDefault(l.OwnerId)?.FullName),
-        new(L["Created"], l => Date(l.CreatedAt)),
-    ];
-
-    private static string Date(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
     /// <summary>Formula injection: a spreadsheet would evaluate these as formulas.</summary>
     public static string? Safe(string? value) =>
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;

@@ -44,5 +44,7 @@ internal sealed class ClientSegments(ClientsDbContext db, ClientAccess access, I
 
     private IQueryable<T> Apply<T>(IQueryable<T> records, Segment segment)
         where T : ClientRecord =>
-        ClientFilters.Idle(ClientFilters.OwnerAndTag(records, segment.OwnerFilter, segment.Tag), segment.IdleDays, clock.GetUtcNow());
+        ClientFilters.Period(
+            ClientFilters.Idle(ClientFilters.OwnerAndTag(records, segment.OwnerFilter, segment.Tag), segment.IdleDays, clock.GetUtcNow()),
+            new ListPeriod(segment.CreatedFrom, segment.CreatedTo, segment.UpdatedFrom, segment.UpdatedTo), currentUser.TimeZone);
 }

@@ -278,16 +278,40 @@ namespace Crm.Clients.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_companies_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_companies_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_companies_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerDepartmentId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_companies_owner_department_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex("OwnerDepartmentId", "Name", "Id")
                         .HasDatabaseName("ix_companies_owner_department_id_name_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("OwnerDepartmentId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_companies_owner_department_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_companies_owner_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("OwnerId", "Name", "Id")
                         .HasDatabaseName("ix_companies_owner_id_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_companies_owner_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex(new[] { "EmailsText" }, "ix_companies_emails_trgm")
@@ -408,16 +432,40 @@ namespace Crm.Clients.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("FullName", "Id")
                         .HasDatabaseName("ix_contacts_full_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerDepartmentId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_owner_department_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex("OwnerDepartmentId", "FullName", "Id")
                         .HasDatabaseName("ix_contacts_owner_department_id_full_name_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("OwnerDepartmentId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_owner_department_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_owner_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("OwnerId", "FullName", "Id")
                         .HasDatabaseName("ix_contacts_owner_id_full_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_contacts_owner_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex(new[] { "EmailsText" }, "ix_contacts_emails_trgm")
@@ -572,12 +620,36 @@ namespace Crm.Clients.Data.Migrations
                         .HasDatabaseName("ix_leads_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("Name", "Id")
+                        .HasDatabaseName("ix_leads_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_leads_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("OwnerDepartmentId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_owner_department_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("OwnerDepartmentId", "Name", "Id")
+                        .HasDatabaseName("ix_leads_owner_department_id_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerDepartmentId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_leads_owner_department_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("OwnerId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_owner_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "Name", "Id")
+                        .HasDatabaseName("ix_leads_owner_id_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OwnerId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_leads_owner_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex(new[] { "Email" }, "ix_leads_email_trgm")
@@ -599,6 +671,32 @@ namespace Crm.Clients.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "PhoneDigits" }, "ix_leads_phone_digits_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("leads", "clients");
+                });
+
+            modelBuilder.Entity("Crm.Clients.Domain.ListSetting", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sort");
+
+                    b.HasKey("UserId", "Kind")
+                        .HasName("pk_list_settings");
+
+                    b.ToTable("list_settings", "clients");
                 });
 
             modelBuilder.Entity("Crm.Clients.Domain.MergedRecord", b =>
@@ -649,6 +747,14 @@ namespace Crm.Clients.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateOnly?>("CreatedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("created_from");
+
+                    b.Property<DateOnly?>("CreatedTo")
+                        .HasColumnType("date")
+                        .HasColumnName("created_to");
+
                     b.Property<int?>("IdleDays")
                         .HasColumnType("integer")
                         .HasColumnName("idle_days");
@@ -682,6 +788,14 @@ namespace Crm.Clients.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("text");
+
+                    b.Property<DateOnly?>("UpdatedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("updated_from");
+
+                    b.Property<DateOnly?>("UpdatedTo")
+                        .HasColumnType("date")
+                        .HasColumnName("updated_to");
 
                     b.HasKey("Id")
                         .HasName("pk_segments");

@@ -21,22 +21,19 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
     protected override ClientKind Kind => ClientKind.Company;
 
     [HttpGet("")]
-    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
-        ListAsync(query, c => new CompanyRow(c.Id, c.Name, c.Inn, c.Phones, c.Industry, c.OwnerId, c.Tags), cancellationToken);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) => ListAsync(query, cancellationToken);
 
     [HttpGet("export")]
     public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
-        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.CompanyColumns(L, owners), export, cancellationToken);
+        ExportAsync(query, format, export, cancellationToken);
 
     protected override IQueryable<Company> TextFilter(IQueryable<Company> records, string? text) => ClientFilters.Text(records, text);
 
-    protected override IOrderedQueryable<Company> Order(IQueryable<Company> records) => records.OrderBy(c => c.Name).ThenBy(c => c.Id);
+    protected override System.Linq.Expressions.Expression<Func<Company, string>> NameKey => r => r.Name;
 
-    protected override async Task<IQueryable<Company>> AfterAsync(IQueryable<Company> records, Guid cursor, CancellationToken cancellationToken)
-    {
-        var key = await Db.Companies.Where(c => c.Id == cursor).Select(c => new { c.Name, c.Id }).SingleOrDefaultAsync(cancellationToken);
-        return key is null ? records : records.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.Name, c.Id), ValueTuple.Create(key.Name, key.Id)));
-    }
+    protected override List<ListColumn<Company>> Columns(ColumnContext context) => ClientColumns.Companies(context);
+
+    protected override IReadOnlyList<string> DefaultColumns => ClientColumns.CompanyDefaults;
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
@@ -148,8 +145,6 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         return new CompanyFormPage(form, company?.Id, choices) { Custom = await CustomInputsAsync(company, form.Custom, cancellationToken) };
     }
 }
-
-internal sealed record CompanyRow(Guid Id, string Name, string? Inn, List<string> Phones, string? Industry, Guid OwnerId, List<string> Tags) : IListRow;
 
 internal sealed record CompanyContact(Guid Id, string FullName, string? Role, List<string> Phones);
 

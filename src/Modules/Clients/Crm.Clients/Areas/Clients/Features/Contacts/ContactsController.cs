@@ -21,22 +21,19 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
     protected override ClientKind Kind => ClientKind.Contact;
 
     [HttpGet("")]
-    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
-        ListAsync(query, c => new ContactRow(c.Id, c.FullName, c.Position, c.Phones, c.Emails, c.OwnerId, c.Tags), cancellationToken);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) => ListAsync(query, cancellationToken);
 
     [HttpGet("export")]
     public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
-        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.ContactColumns(L, owners), export, cancellationToken);
+        ExportAsync(query, format, export, cancellationToken);
 
     protected override IQueryable<Contact> TextFilter(IQueryable<Contact> records, string? text) => ClientFilters.Text(records, text);
 
-    protected override IOrderedQueryable<Contact> Order(IQueryable<Contact> records) => records.OrderBy(c => c.FullName).ThenBy(c => c.Id);
+    protected override System.Linq.Expressions.Expression<Func<Contact, string>> NameKey => r => r.FullName;
 
-    protected override async Task<IQueryable<Contact>> AfterAsync(IQueryable<Contact> records, Guid cursor, CancellationToken cancellationToken)
-    {
-        var key = await Db.Contacts.Where(c => c.Id == cursor).Select(c => new { c.FullName, c.Id }).SingleOrDefaultAsync(cancellationToken);
-        return key is null ? records : records.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.FullName, c.Id), ValueTuple.Create(key.FullName, key.Id)));
-    }
+    protected override List<ListColumn<Contact>> Columns(ColumnContext context) => ClientColumns.Contacts(context);
+
+    protected override IReadOnlyList<string> DefaultColumns => ClientColumns.ContactDefaults;
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
@@ -171,8 +168,6 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         return new ContactFormPage(form, contact?.Id, choices, company?.Name) { Custom = await CustomInputsAsync(contact, form.Custom, cancellationToken) };
     }
 }
-
-internal sealed record ContactRow(Guid Id, string FullName, string? Position, List<string> Phones, List<string> Emails, Guid OwnerId, List<string> Tags) : IListRow;
 
 internal sealed record ContactCompanyRow(Guid Id, string Name, string? Role);
 

@@ -21,23 +21,19 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
     protected override ClientKind Kind => ClientKind.Lead;
 
     [HttpGet("")]
-    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) =>
-        ListAsync(query, l => new LeadRow(l.Id, l.Name, l.CompanyName, l.Phone, l.Status, l.Source, l.OwnerId, l.CreatedAt), cancellationToken);
+    public Task<IActionResult> Index([FromQuery] ClientListQuery query, CancellationToken cancellationToken) => ListAsync(query, cancellationToken);
 
     [HttpGet("export")]
     public Task<IResult> Export([FromQuery] ClientListQuery query, string? format, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken) =>
-        ExportAsync(query, format, owners => Crm.Clients.Export.ClientExport.LeadColumns(L, owners), export, cancellationToken);
+        ExportAsync(query, format, export, cancellationToken);
 
     protected override IQueryable<Lead> TextFilter(IQueryable<Lead> records, string? text) => ClientFilters.Text(records, text);
 
-    protected override IOrderedQueryable<Lead> Order(IQueryable<Lead> records) => records.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id);
+    protected override System.Linq.Expressions.Expression<Func<Lead, string>> NameKey => r => r.Name;
 
-    protected override async Task<IQueryable<Lead>> AfterAsync(IQueryable<Lead> records, Guid cursor, CancellationToken cancellationToken)
-    {
-        // Newest first: the next page holds what is older than the cursor.
-        var key = await Db.Leads.Where(l => l.Id == cursor).Select(l => new { l.CreatedAt, l.Id }).SingleOrDefaultAsync(cancellationToken);
-        return key is null ? records : records.Where(l => EF.Functions.LessThan(ValueTuple.Create(l.CreatedAt, l.Id), ValueTuple.Create(key.CreatedAt, key.Id)));
-    }
+    protected override List<ListColumn<Lead>> Columns(ColumnContext context) => ClientColumns.Leads(context);
+
+    protected override IReadOnlyList<string> DefaultColumns => ClientColumns.LeadDefaults;
 
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Card(Guid id, CancellationToken cancellationToken)
@@ -128,8 +124,6 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         return new LeadFormPage(form, lead?.Id, choices) { Custom = await CustomInputsAsync(lead, form.Custom, cancellationToken) };
     }
 }
-
-internal sealed record LeadRow(Guid Id, string Name, string? CompanyName, string? Phone, LeadStatus Status, LeadSource Source, Guid OwnerId, DateTimeOffset CreatedAt) : IListRow;
 
 internal sealed record LeadCardPage(Lead Lead, CardContext Context, NoteForm Note);
 

@@ -35,45 +35,126 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
 
     protected string ListPath => "/" + CardContext.Path(Kind);
 
-    /// <summary>The list's order: the sort key, then the id so that equal keys still page deterministically.</summary>
-    protected abstract IOrderedQueryable<TRecord> Order(IQueryable<TRecord> records);
+    /// <summary>The kind's name, the default sort and the key of the "name" sort.</summary>
+    protected abstract Expression<Func<TRecord, string>> NameKey { get; }
 
-    /// <summary>The rows after the cursor record in <see cref="Order"/>: a row-value comparison on the sort key and id.</summary>
-    protected abstract Task<IQueryable<TRecord>> AfterAsync(IQueryable<TRecord> records, Guid cursor, CancellationToken cancellationToken);
+    /// <summary>Every column the kind's list can show and its export can write (see <see cref="ClientColumns"/>).</summary>
+    protected abstract List<ListColumn<TRecord>> Columns(ColumnContext context);
+
+    /// <summary>The columns shown until the user chooses.</summary>
+    protected abstract IReadOnlyList<string> DefaultColumns { get; }
 
     /// <summary>The kind's text filter (name, e-mail, phone digits...).</summary>
     protected abstract IQueryable<TRecord> TextFilter(IQueryable<TRecord> records, string? text);
 
     /// <summary>
-    /// A list page: the view scope, the filters, a total counted up to 10 001 rows, one keyset page,
-    /// the owners' names. For htmx ("show more") only the next rows.
+    /// What the columns are built from, for the page, its export and the chooser alike: the one place to
+    /// load per-request sources of dynamic columns (custom field definitions) into the context.
     /// </summary>
-    protected async Task<IActionResult> ListAsync<TRow>(ClientListQuery query, Expression<Func<TRecord, TRow>> row, CancellationToken cancellationToken)
-        where TRow : IListRow
+    protected virtual Task<ColumnContext> ColumnContextAsync(IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary> owners, CancellationToken cancellationToken) =>
+        Task.FromResult(new ColumnContext(L, owners, TimeZone));
+
+    private TimeZoneInfo TimeZone => HttpContext.RequestServices.GetRequiredService<ICurrentUser>().TimeZone;
+
+    /// <summary>
+    /// A list page: the view scope, the filters, a total counted up to 10 001 rows, one keyset page in
+    /// the chosen sort, the chosen columns. For htmx ("show more") only the next rows.
+    /// </summary>
+    protected async Task<IActionResult> ListAsync(ClientListQuery query, CancellationToken cancellationToken)
     {
         var segments = await SegmentsAsync(cancellationToken);
         ApplySegment(query, segments);
-        var records = Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query);
-        var total = await records.Take(ListPage<TRow>.TotalCap + 1).LongCountAsync(cancellationToken);
+        var setting = await SettingAsync(cancellationToken);
+        var sort = await SortAsync(query, setting, cancellationToken);
+        var period = query.Period(out var invalid);
+        var records = Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query, period);
+        var total = await records.Take(ListPage.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after)
         {
-            records = await AfterAsync(records, after, cancellationToken);
+            records = await sort.AfterAsync(records, db.Set<TRecord>().AsNoTracking(), after, cancellationToken);
         }
 
-        var rows = await Order(records).Take(ClientCards.PageSize + 1).Select(row).ToListAsync(cancellationToken);
+        var rows = await sort.Order(records).Take(ClientCards.PageSize + 1).ToListAsync(cancellationToken);
         var next = rows.Count > ClientCards.PageSize ? rows[ClientCards.PageSize - 1].Id : (Guid?)null;
         rows = rows.Take(ClientCards.PageSize).ToList();
-        var page = new ListPage<TRow>(
-            query, rows, next, total,
-            await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken),
+        var all = Columns(await ColumnContextAsync(await cards.OwnersAsync(rows.Select(r => r.OwnerId), cancellationToken), cancellationToken));
+        var shown = ClientColumns.Choose(all, setting?.Columns, DefaultColumns);
+        var page = new ListPage(
+            Kind, query,
+            shown.Select(c => new ListHeader(c.Key, c.Heading, c.Sort, c.CssClass)).ToList(),
+            rows.Select(r => new ListRow(r.Id, shown.Select(c => c.Cell(r)).ToList())).ToList(),
+            next, total,
             await cards.OwnerChoicesAsync(null, Kind, cancellationToken),
-            await CanCreateAsync(cancellationToken)) { Segments = segments };
-        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_Rows", page) : View("Index", page);
+            await CanCreateAsync(cancellationToken))
+        {
+            Segments = segments,
+            Choices = [.. shown.Skip(1).Select(c => new ColumnChoice(c.Key, c.Heading, true)), .. all.Where(c => c.Key != ClientColumns.NameKey && !shown.Contains(c)).Select(c => new ColumnChoice(c.Key, c.Heading, false))],
+            InvalidDates = invalid,
+            ChooserOpen = Request.Query.ContainsKey("chooser"),
+        };
+        foreach (var name in invalid)
+        {
+            ModelState.AddModelError(name, L["Enter a date like 2026-03-31."]);
+        }
+
+        return Request.Headers.ContainsKey("HX-Request") ? PartialView("_ListRows", page) : View("Index", page);
     }
 
     /// <summary>Every filter a list understands, on records already within the scope.</summary>
-    private IQueryable<TRecord> Filtered(IQueryable<TRecord> records, ClientListQuery query) =>
-        ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now);
+    private IQueryable<TRecord> Filtered(IQueryable<TRecord> records, ClientListQuery query, ListPeriod period) =>
+        ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now), period, TimeZone);
+
+    private Task<ListSetting?> SettingAsync(CancellationToken cancellationToken)
+    {
+        var me = CurrentUserId;
+        return db.ListSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == me && s.Kind == Kind, cancellationToken);
+    }
+
+    /// <summary>The query's sort when it names one (remembered as the user's choice), else the remembered one, else the kind's default.</summary>
+    private async Task<ListSort<TRecord>> SortAsync(ClientListQuery query, ListSetting? setting, CancellationToken cancellationToken)
+    {
+        if (ClientSorts.IsKnown(query.Sort))
+        {
+            if (setting?.Sort != query.Sort)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"INSERT INTO clients.list_settings (user_id, kind, sort) VALUES ({CurrentUserId}, {Kind.ToString()}, {query.Sort}) ON CONFLICT (user_id, kind) DO UPDATE SET sort = EXCLUDED.sort",
+                    cancellationToken);
+            }
+        }
+        else
+        {
+            query.Sort = ClientSorts.IsKnown(setting?.Sort) ? setting!.Sort : ClientSorts.Default(Kind);
+        }
+
+        return ClientSorts.For(Kind, query.Sort, NameKey);
+    }
+
+    /// <summary>
+    /// The column chooser: the checked columns in the order they were listed, one of them moved up or
+    /// down, or back to the defaults; remembered for the user and this kind.
+    /// </summary>
+    [HttpPost("columns")]
+    public async Task<IActionResult> SaveColumns([FromForm] ColumnsForm form, CancellationToken cancellationToken)
+    {
+        var known = Columns(await ColumnContextAsync(new Dictionary<Guid, Crm.Identity.Contracts.UserSummary>(), cancellationToken)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var keys = form.Columns.Where(k => known.Contains(k) && k != ClientColumns.NameKey).Distinct(StringComparer.Ordinal).ToList();
+        if (form.Move?.Split(':') is [var key, var direction] && keys.IndexOf(key) is var at and >= 0)
+        {
+            var to = direction == "up" ? at - 1 : at + 1;
+            if (to >= 0 && to < keys.Count)
+            {
+                (keys[at], keys[to]) = (keys[to], keys[at]);
+            }
+        }
+
+        string[]? columns = form.Move == "reset" ? null : [ClientColumns.NameKey, .. keys];
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO clients.list_settings (user_id, kind, columns) VALUES ({CurrentUserId}, {Kind.ToString()}, {columns}) ON CONFLICT (user_id, kind) DO UPDATE SET columns = EXCLUDED.columns",
+            cancellationToken);
+        var back = form.Return is { Length: > 0 } r && r[0] == '?' ? r + "&chooser=1" : "?chooser=1";
+        return Redirect(ListPath + back);
+    }
 
     /// <summary>The segments of this kind the user may use: their own and the shared ones.</summary>
     private async Task<IReadOnlyList<Segment>> SegmentsAsync(CancellationToken cancellationToken)
@@ -94,8 +175,15 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             query.Owner = segment.OwnerFilter;
             query.Tag = segment.Tag;
             query.Idle = segment.IdleDays;
+            query.CreatedFrom = ListPeriod.Text(segment.CreatedFrom);
+            query.CreatedTo = ListPeriod.Text(segment.CreatedTo);
+            query.UpdatedFrom = ListPeriod.Text(segment.UpdatedFrom);
+            query.UpdatedTo = ListPeriod.Text(segment.UpdatedTo);
         }
     }
+
+    private static string Describe(ClientListQuery query, ListPeriod period) =>
+        Crm.Clients.Audit.ClientAudit.Filter(query.Q, query.Owner, query.Tag, query.Idle, query.Segment) + (period.IsSet ? "; " + period.Describe() : "");
 
     /// <summary>Saves the list's current filter as a named segment, private or shared.</summary>
     [HttpPost("segments")]
@@ -105,6 +193,13 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         if (string.IsNullOrEmpty(name) || name.Length > 100)
         {
             TempData["toast"] = L["Name the segment (up to 100 characters)."].Value;
+            return Redirect(ListPath + form.QueryString());
+        }
+
+        var period = form.Query().Period(out var invalid);
+        if (invalid.Count > 0)
+        {
+            TempData["toast"] = L["Enter a date like 2026-03-31."].Value;
             return Redirect(ListPath + form.QueryString());
         }
 
@@ -119,6 +214,10 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             OwnerFilter = form.Owner,
             Tag = string.IsNullOrWhiteSpace(form.Tag) ? null : form.Tag.Trim()[..Math.Min(form.Tag.Trim().Length, 50)],
             IdleDays = form.Idle is > 0 and < 10_000 ? form.Idle : null,
+            CreatedFrom = period.CreatedFrom,
+            CreatedTo = period.CreatedTo,
+            UpdatedFrom = period.UpdatedFrom,
+            UpdatedTo = period.UpdatedTo,
             CreatedAt = cards.Now,
         };
         db.Segments.Add(segment);
@@ -137,13 +236,11 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         return deleted == 0 ? NotFound() : Redirect(ListPath);
     }
 
-    /// <summary>The filtered list as .xlsx or .csv within the export scope (a right of its own), streamed row by row.</summary>
-    protected async Task<IResult> ExportAsync(
-        ClientListQuery query,
-        string? format,
-        Func<IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary>, Crm.Clients.Export.ExportColumn<TRecord>[]> columns,
-        Crm.Clients.Export.ClientExport export,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The filtered list as .xlsx or .csv within the export scope (a right of its own), streamed row by
+    /// row, in the list's sort, with the columns the user shows on the list, in their order.
+    /// </summary>
+    protected async Task<IResult> ExportAsync(ClientListQuery query, string? format, Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
     {
         var filter = await access.FilterAsync(Kind, AccessAction.Export, cancellationToken);
         if (filter.Scope == AccessScope.None)
@@ -152,9 +249,18 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         }
 
         ApplySegment(query, await SegmentsAsync(cancellationToken));
-        var rows = Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query));
-        var described = Crm.Clients.Audit.ClientAudit.Filter(query.Q, query.Owner, query.Tag, query.Idle, query.Segment);
-        return await export.WriteAsync(Response, format ?? "xlsx", Kind, described, rows.AsEnumerable(), columns(await export.OwnerNamesAsync(cancellationToken)), CurrentUserId, cancellationToken);
+        var period = query.Period(out var invalid);
+        if (invalid.Count > 0)
+        {
+            return Results.ValidationProblem(invalid.ToDictionary(n => n, _ => new[] { L["Enter a date like 2026-03-31."].Value }));
+        }
+
+        var setting = await SettingAsync(cancellationToken);
+        var sort = ClientSorts.For(Kind, ClientSorts.IsKnown(query.Sort) ? query.Sort : setting?.Sort, NameKey);
+        var rows = sort.Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query, period));
+        var columns = ClientColumns.Choose(Columns(await ColumnContextAsync(await export.OwnerNamesAsync(cancellationToken), cancellationToken)), setting?.Columns, DefaultColumns)
+            .Select(c => new Crm.Clients.Export.ExportColumn<TRecord>(c.Heading, c.Text)).ToArray();
+        return await export.WriteAsync(Response, format ?? "xlsx", Kind, Describe(query, period), rows.AsEnumerable(), columns, CurrentUserId, cancellationToken);
     }
 
     /// <summary>The card's view model, also used to show the card again with a rejected note.</summary>
@@ -197,8 +303,15 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         if (form.AllMatching)
         {
             // The whole filter, as the list shows it (its view scope), then narrowed to what the user may change.
-            var query = new ClientListQuery { Q = form.Q, Owner = form.FilterOwner, Tag = form.FilterTag, Idle = form.Idle };
-            ids = await Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query)
+            var query = form.Query();
+            var period = query.Period(out var invalid);
+            if (invalid.Count > 0)
+            {
+                TempData["toast"] = L["Enter a date like 2026-03-31."].Value;
+                return Redirect(ListPath + query.QueryString(null));
+            }
+
+            ids = await Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query, period)
                 .Select(r => r.Id).Take(BulkFilterLimit + 1).ToArrayAsync(cancellationToken);
             if (ids.Length > BulkFilterLimit)
             {
@@ -259,7 +372,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         audit.Record(
             Crm.Clients.Audit.ClientAudit.Actions.Bulk, Kind, null, records.Count,
             $"{form.Action}{(form.Action == "reassign" ? $" to {form.OwnerId}" : form.Action is "tag" or "untag" ? $" {tag}" : "")}; "
-            + (form.AllMatching ? $"all matching ({Crm.Clients.Audit.ClientAudit.Filter(form.Q, form.FilterOwner, form.FilterTag, form.Idle)})" : "selected")
+            + (form.AllMatching ? $"all matching ({Describe(form.Query(), form.Query().Period(out _))})" : "selected")
             + $"; {ids.Length} chosen, {records.Count} changed");
         await db.SaveChangesAsync(cancellationToken);
         TempData["toast"] = records.Count == ids.Length

@@ -16,32 +16,57 @@ internal sealed class ClientListQuery
     /// <summary>"Not contacted for N days": no note, call, mail or task done for that long.</summary>
     public int? Idle { get; set; }
 
+    /// <summary>Days (yyyy-MM-dd) in the user's time zone, inclusive; read by <see cref="Period"/>.</summary>
+    public string? CreatedFrom { get; set; }
+
+    public string? CreatedTo { get; set; }
+
+    public string? UpdatedFrom { get; set; }
+
+    public string? UpdatedTo { get; set; }
+
     /// <summary>A saved segment: its filter replaces the fields above.</summary>
     public Guid? Segment { get; set; }
 
+    /// <summary>"name", "-created"...: see <see cref="Access.ClientSorts"/>; empty means the user's last choice.</summary>
+    public string? Sort { get; set; }
+
     public Guid? After { get; set; }
 
-    public string QueryString(Guid? after) =>
-        $"?q={Uri.EscapeDataString(Q ?? "")}&owner={Owner}&tag={Uri.EscapeDataString(Tag ?? "")}&idle={Idle}" + (after is null ? "" : $"&after={after}");
+    /// <summary>The period the four dates give; an unreadable date is left out and named in <paramref name="invalid"/>.</summary>
+    public Access.ListPeriod Period(out IReadOnlyList<string> invalid) =>
+        Access.ListPeriod.Parse(CreatedFrom, CreatedTo, UpdatedFrom, UpdatedTo, out invalid);
 
-    public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag) || Idle is not null;
+    public string QueryString(Guid? after) => QueryString(after, Sort);
+
+    public string QueryString(Guid? after, string? sort) =>
+        $"?q={Uri.EscapeDataString(Q ?? "")}&owner={Owner}&tag={Uri.EscapeDataString(Tag ?? "")}&idle={Idle}"
+        + Part("createdFrom", CreatedFrom) + Part("createdTo", CreatedTo) + Part("updatedFrom", UpdatedFrom) + Part("updatedTo", UpdatedTo)
+        + Part("sort", sort) + (after is null ? "" : $"&after={after}");
+
+    public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag) || Idle is not null
+        || !string.IsNullOrWhiteSpace(CreatedFrom) || !string.IsNullOrWhiteSpace(CreatedTo) || !string.IsNullOrWhiteSpace(UpdatedFrom) || !string.IsNullOrWhiteSpace(UpdatedTo);
+
+    private static string Part(string name, string? value) => string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value.Trim())}";
 }
 
-/// <summary>What every list row has: the record and its responsible user.</summary>
-internal interface IListRow
-{
-    Guid Id { get; }
+/// <summary>A row of a list as the page shows it: the record's id and its cells, in the chosen columns' order.</summary>
+internal sealed record ListRow(Guid Id, IReadOnlyList<Microsoft.AspNetCore.Html.IHtmlContent> Cells);
 
-    Guid OwnerId { get; }
-}
+/// <summary>A column's header: its key, heading, the sort its header switches to (none when it does not sort), its responsive class.</summary>
+internal sealed record ListHeader(string Key, string Heading, string? Sort, string CssClass);
+
+/// <summary>A column in the chooser: shown or not (the name is always shown and not offered).</summary>
+internal sealed record ColumnChoice(string Key, string Heading, bool Shown);
 
 /// <summary>A page of a list: its rows, the cursor of the next page, and a total that stops counting at 10 000.</summary>
-internal sealed record ListPage<TRow>(
+internal sealed record ListPage(
+    ClientKind Kind,
     ClientListQuery Query,
-    IReadOnlyList<TRow> Rows,
+    IReadOnlyList<ListHeader> Headers,
+    IReadOnlyList<ListRow> Rows,
     Guid? NextAfter,
     long Total,
-    IReadOnlyDictionary<Guid, UserSummary> Owners,
     IReadOnlyList<UserSummary> OwnerChoices,
     bool CanCreate)
 {
@@ -49,7 +74,22 @@ internal sealed record ListPage<TRow>(
 
     public IReadOnlyList<Segment> Segments { get; init; } = [];
 
-    public string OwnerName(Guid id) => Owners.TryGetValue(id, out var owner) ? owner.FullName : "—";
+    public IReadOnlyList<ColumnChoice> Choices { get; init; } = [];
+
+    /// <summary>The querystring names of the period dates that could not be read.</summary>
+    public IReadOnlyList<string> InvalidDates { get; init; } = [];
+
+    /// <summary>The chooser stays open after a change made in it.</summary>
+    public bool ChooserOpen { get; init; }
+
+    public string Path => "/" + CardContext.Path(Kind);
+
+    /// <summary>The sort a click on the header gives: the other direction when it is the current key, else ascending for names and newest first for times.</summary>
+    public string SortFor(string key) =>
+        Query.Sort == key ? "-" + key : Query.Sort == "-" + key ? key : key == "name" ? key : "-" + key;
+
+    /// <summary>aria-sort of a header: "ascending", "descending" or none.</summary>
+    public string? AriaSort(string key) => Query.Sort == key ? "ascending" : Query.Sort == "-" + key ? "descending" : null;
 }
 
 internal sealed record AttachmentItem(Guid Id, string FileName, long Size, string UploadedByName, DateTimeOffset CreatedAt);
@@ -119,6 +159,19 @@ internal sealed class BulkForm
     public string? FilterTag { get; set; }
 
     public int? Idle { get; set; }
+
+    public string? CreatedFrom { get; set; }
+
+    public string? CreatedTo { get; set; }
+
+    public string? UpdatedFrom { get; set; }
+
+    public string? UpdatedTo { get; set; }
+
+    public ClientListQuery Query() => new()
+    {
+        Q = Q, Owner = FilterOwner, Tag = FilterTag, Idle = Idle, CreatedFrom = CreatedFrom, CreatedTo = CreatedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
+    };
 }
 
 /// <summary>"Save this filter as a segment": the name, whether colleagues see it, and the list's filter.</summary>
@@ -136,7 +189,31 @@ internal sealed class SegmentForm
 
     public int? Idle { get; set; }
 
-    public string QueryString() => new ClientListQuery { Q = Q, Owner = Owner, Tag = Tag, Idle = Idle }.QueryString(null);
+    public string? CreatedFrom { get; set; }
+
+    public string? CreatedTo { get; set; }
+
+    public string? UpdatedFrom { get; set; }
+
+    public string? UpdatedTo { get; set; }
+
+    public ClientListQuery Query() => new()
+    {
+        Q = Q, Owner = Owner, Tag = Tag, Idle = Idle, CreatedFrom = CreatedFrom, CreatedTo = CreatedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
+    };
+
+    public string QueryString() => Query().QueryString(null);
+}
+
+/// <summary>The column chooser's form: the checked columns in their order, and a move ("inn:up", "inn:down") or "reset".</summary>
+internal sealed class ColumnsForm
+{
+    public List<string> Columns { get; set; } = [];
+
+    public string? Move { get; set; }
+
+    /// <summary>The list's querystring, to come back to the same filter.</summary>
+    public string? Return { get; set; }
 }
 
 internal sealed class NoteForm
