@@ -147,6 +147,58 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
         Assert.Contains("уже есть ключ sotrudnikov", WebUtility.HtmlDecode(await duplicate.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_custom_field_is_a_list_column_a_filter_and_a_sort_that_pages_exactly()
+    {
+        var api = await ApiClientAsync(CrmApp.Ivan);
+        for (var i = 0; i < 57; i++)
+        {
+            object body = i % 10 == 9
+                ? new { name = $"Сортировка {i:00}" }
+                : new { name = $"Сортировка {i:00}", customFields = new Dictionary<string, object> { ["sotrudnikov"] = (i % 7) * 100 + 5 } };
+            Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/companies", body)).StatusCode);
+        }
+
+        var ivan = await app.SignInAsync(CrmApp.Ivan);
+        // Sorted by the number (not as text: 605 after 105), then by id; every row exactly once over the pages.
+        var seen = new List<(Guid Id, string Cell)>();
+        var html = await ivan.GetStringAsync("/companies?q=" + Uri.EscapeDataString("Сортировка") + "&sort=-cf:sotrudnikov");
+        while (true)
+        {
+            seen.AddRange(Regex.Matches(html, "<a href=\"/companies/([0-9a-f-]{36})\">Сортировка \\d+</a>").Select(m => (Guid.Parse(m.Groups[1].Value), m.Value)));
+            var more = Regex.Match(html, "hx-get=\"([^\"]+after=[^\"]+)\"");
+            if (!more.Success)
+            {
+                break;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, WebUtility.HtmlDecode(more.Groups[1].Value));
+            request.Headers.Add("HX-Request", "true");
+            html = await (await ivan.SendAsync(request)).Content.ReadAsStringAsync();
+        }
+
+        Assert.Equal(57, seen.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(57, seen.Count);
+        var values = await app.WithScopeAsync(s => s.GetRequiredService<ClientsDbContext>().Companies.AsNoTracking()
+            .Where(c => c.Name.StartsWith("Сортировка")).ToDictionaryAsync(c => c.Id, c => c.CustomFields == null ? 0m : c.CustomFields.RootElement.GetProperty("sotrudnikov").GetDecimal()));
+        var order = seen.Select(s => values[s.Id]).ToList();
+        Assert.Equal(order.OrderByDescending(v => v).ToList(), order);
+        Assert.Equal(605m, order[0]);
+
+        // The filter: equal values only; a value that does not fit the field says so and matches nothing.
+        var filtered = WebUtility.HtmlDecode(await ivan.GetStringAsync("/companies?cf=sotrudnikov&cv=305"));
+        Assert.Equal(8, Regex.Count(filtered, "<a href=\"/companies/[0-9a-f-]{36}\">Сортировка"));
+        var wrong = WebUtility.HtmlDecode(await ivan.GetStringAsync("/companies?cf=sotrudnikov&cv=" + Uri.EscapeDataString("много")));
+        Assert.Contains("«много» не подходит для поля «Сотрудников»", wrong, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Сортировка", wrong, StringComparison.Ordinal);
+
+        // A column of the list and of the export.
+        var export = await api.GetAsync("/api/v1/companies/export?format=csv&columns=name,cf:sotrudnikov&cf=sotrudnikov&q=" + Uri.EscapeDataString("Сортировка 0"));
+        var csv = System.Text.Encoding.UTF8.GetString(await export.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+        Assert.StartsWith("Name;Сотрудников\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains("Сортировка 03;305", csv, StringComparison.Ordinal);
+    }
+
     private static async Task DefineAsync(HttpClient admin, string kind, string label, string type, bool required, string options = "")
     {
         var response = await CrmApp.PostFormAsync(admin, $"/admin/fields/new?kind={kind}", $"/admin/fields/new?kind={kind}", new Dictionary<string, string>

@@ -7,6 +7,11 @@ namespace Crm.Clients.Access;
 /// <summary>The list filters pages and API share: a text (name or e-mail fragment, phone digits, INN), a responsible user, a tag.</summary>
 internal static class ClientFilters
 {
+    /// <summary>"Custom field equals": jsonb containment, served by the GIN jsonb_path_ops index.</summary>
+    public static IQueryable<T> Custom<T>(IQueryable<T> records, string? json)
+        where T : ClientRecord =>
+        json is null ? records : records.Where(r => EF.Functions.JsonContains(r.CustomFields!, json));
+
     public static IQueryable<Company> Text(IQueryable<Company> companies, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Crm.Clients.Contracts;
 using Crm.Clients.Domain;
+using Crm.CustomFields.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -60,14 +61,23 @@ internal static class ClientSorts
 {
     public static readonly string[] Keys = ["name", "created", "updated", "activity"];
 
+    /// <summary>A custom field's sort key: "cf:" + its key.</summary>
+    public const string CustomPrefix = "cf:";
+
     public static string Default(ClientKind kind) => kind == ClientKind.Lead ? "-created" : "name";
 
     /// <summary>The sort the value names ("-updated"), or the kind's default for anything else.</summary>
-    public static ListSort<T> For<T>(ClientKind kind, string? value, Expression<Func<T, string>> name)
+    public static ListSort<T> For<T>(ClientKind kind, string? value, Expression<Func<T, string>> name, ICustomFieldSet? custom = null)
         where T : ClientRecord
     {
         var descending = value is { Length: > 1 } && value[0] == '-';
         var key = descending ? value![1..] : value;
+        if (key is not null && key.StartsWith(CustomPrefix, StringComparison.Ordinal)
+            && custom?.Fields.FirstOrDefault(f => CustomPrefix + f.Key == key) is { } field)
+        {
+            return Custom<T>(field, descending);
+        }
+
         return key switch
         {
             "name" => new ListSort<T, string> { Key = "name", Descending = descending, By = name },
@@ -80,6 +90,31 @@ internal static class ClientSorts
         };
     }
 
-    public static bool IsKnown(string? value) =>
-        value is { Length: > 0 } && Keys.Contains(value[0] == '-' ? value[1..] : value, StringComparer.Ordinal);
+    public static bool IsKnown(string? value, ICustomFieldSet? custom = null) =>
+        value is { Length: > 0 } && (value[0] == '-' ? value[1..] : value) is var key
+        && (Keys.Contains(key, StringComparer.Ordinal) || (custom?.Fields.Any(f => CustomPrefix + f.Key == key) ?? false));
+
+    /// <summary>
+    /// A custom field's sort: numbers and money as numbers, the rest as the stored text (ISO dates sort
+    /// right as text). A record without the value sorts as 0 or "" so the key is never NULL and the
+    /// row-value paging stays exact. No index: a sort of a million rows by a custom field scans them.
+    /// </summary>
+    private static ListSort<T> Custom<T>(CustomFieldDefinition field, bool descending)
+        where T : ClientRecord
+    {
+        var key = field.Key;
+        return field.Type is CustomFieldType.Number or CustomFieldType.Money
+            ? new ListSort<T, decimal>
+            {
+                Key = CustomPrefix + key,
+                Descending = descending,
+                By = r => (decimal?)r.CustomFields!.RootElement.GetProperty(key).GetDecimal() ?? 0m,
+            }
+            : new ListSort<T, string>
+            {
+                Key = CustomPrefix + key,
+                Descending = descending,
+                By = r => r.CustomFields!.RootElement.GetProperty(key).GetString() ?? "",
+            };
+    }
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace Crm.Clients.Api;
@@ -121,7 +122,8 @@ internal static class ClientsApi
             }
         }
 
-        var all = registry(new ColumnContext(L, await export.OwnerNamesAsync(cancellationToken), user.TimeZone));
+        var custom = await http.RequestServices.GetRequiredService<ClientCustomFields>().ForAsync(kind, cancellationToken);
+        var all = registry(new ColumnContext(L, await export.OwnerNamesAsync(cancellationToken), user.TimeZone) { Custom = custom });
         var columns = all;
         if (query["columns"].ToString() is { Length: > 0 } wanted)
         {
@@ -135,7 +137,7 @@ internal static class ClientsApi
             columns = keys.Distinct(StringComparer.Ordinal).Select(k => all.FirstOrDefault(c => c.Key == k)).OfType<ListColumn<T>>().ToList();
         }
 
-        if (query["sort"].ToString() is { Length: > 0 } sortValue && !ClientSorts.IsKnown(sortValue))
+        if (query["sort"].ToString() is { Length: > 0 } sortValue && !ClientSorts.IsKnown(sortValue, custom))
         {
             errors["sort"] = [$"Known sorts: {string.Join(", ", ClientSorts.Keys)}, each with a leading - for descending."];
         }
@@ -147,7 +149,7 @@ internal static class ClientsApi
 
         string? q = query["q"], tag = query["tag"];
         var rows = ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(textFilter(ClientAccess.Within(table.AsNoTracking(), filter), q), owner, tag), idle, clock.GetUtcNow()), period, user.TimeZone);
-        var sort = ClientSorts.For(kind, query["sort"], name);
+        var sort = ClientSorts.For(kind, query["sort"], name, custom);
         var described = "api; " + Audit.ClientAudit.Filter(q, owner, tag, idle) + (period.IsSet ? "; " + period.Describe() : "");
         return await export.WriteAsync(
             http.Response, query["format"].ToString() is { Length: > 0 } format ? format : "xlsx", kind, described, sort.Order(rows).AsEnumerable(),

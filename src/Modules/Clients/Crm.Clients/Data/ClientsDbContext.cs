@@ -125,6 +125,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             segment.Property(s => s.Name).HasMaxLength(100);
             segment.Property(s => s.Text).HasMaxLength(300);
             segment.Property(s => s.Tag).HasMaxLength(50);
+            segment.Property(s => s.CustomField).HasMaxLength(64);
+            segment.Property(s => s.CustomValue).HasMaxLength(300);
             segment.Property(s => s.CreatedFrom).HasColumnType("date");
             segment.Property(s => s.CreatedTo).HasColumnType("date");
             segment.Property(s => s.UpdatedFrom).HasColumnType("date");

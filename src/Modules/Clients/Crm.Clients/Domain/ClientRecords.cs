@@ -187,6 +187,11 @@ internal sealed class Segment
 
     public int? IdleDays { get; set; }
 
+    /// <summary>A custom field's key and the value it must have.</summary>
+    public string? CustomField { get; set; }
+
+    public string? CustomValue { get; set; }
+
     /// <summary>Created / updated within these days (inclusive), in the time zone of whoever opens the segment.</summary>
     public DateOnly? CreatedFrom { get; set; }
 

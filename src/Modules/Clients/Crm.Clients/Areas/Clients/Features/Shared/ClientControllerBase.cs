@@ -51,8 +51,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// What the columns are built from, for the page, its export and the chooser alike: the one place to
     /// load per-request sources of dynamic columns (custom field definitions) into the context.
     /// </summary>
-    protected virtual Task<ColumnContext> ColumnContextAsync(IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary> owners, CancellationToken cancellationToken) =>
-        Task.FromResult(new ColumnContext(L, owners, TimeZone));
+    protected virtual async Task<ColumnContext> ColumnContextAsync(IReadOnlyDictionary<Guid, Crm.Identity.Contracts.UserSummary> owners, CancellationToken cancellationToken) =>
+        new(L, owners, TimeZone) { Custom = await CustomFieldsAsync(cancellationToken) };
 
     private TimeZoneInfo TimeZone => HttpContext.RequestServices.GetRequiredService<ICurrentUser>().TimeZone;
 
@@ -67,6 +67,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         var setting = await SettingAsync(cancellationToken);
         var sort = await SortAsync(query, setting, cancellationToken);
         var period = query.Period(out var invalid);
+        var customError = await CustomFilterAsync(query, cancellationToken);
         var records = Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query, period);
         var total = await records.Take(ListPage.TotalCap + 1).LongCountAsync(cancellationToken);
         if (query.After is { } after)
@@ -90,6 +91,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             Segments = segments,
             Choices = [.. shown.Skip(1).Select(c => new ColumnChoice(c.Key, c.Heading, true)), .. all.Where(c => c.Key != ClientColumns.NameKey && !shown.Contains(c)).Select(c => new ColumnChoice(c.Key, c.Heading, false))],
             InvalidDates = invalid,
+            CustomFields = (await CustomFieldsAsync(cancellationToken)).Fields,
+            CustomFilterError = customError,
             ChooserOpen = Request.Query.ContainsKey("chooser"),
         };
         foreach (var name in invalid)
@@ -102,7 +105,32 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
 
     /// <summary>Every filter a list understands, on records already within the scope.</summary>
     private IQueryable<TRecord> Filtered(IQueryable<TRecord> records, ClientListQuery query, ListPeriod period) =>
-        ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now), period, TimeZone);
+        ClientFilters.Custom(
+            ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now), period, TimeZone),
+            query.CustomJson);
+
+    /// <summary>
+    /// Reads the custom field filter into <see cref="ClientListQuery.CustomJson"/>. A value that does not fit
+    /// the field (letters for a number) gives the message, and the filter then matches nothing rather than everything.
+    /// </summary>
+    private async Task<string?> CustomFilterAsync(ClientListQuery query, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(query.Cf) || string.IsNullOrWhiteSpace(query.Cv))
+        {
+            return null;
+        }
+
+        var set = await CustomFieldsAsync(cancellationToken);
+        var field = set.Fields.FirstOrDefault(f => f.Key == query.Cf);
+        query.CustomJson = field is null ? null : set.ContainmentFilter(field, query.Cv);
+        if (field is not null && query.CustomJson is null)
+        {
+            query.CustomJson = "{\"\": \"no such value\"}";
+            return L["“{0}” does not fit the field “{1}”.", query.Cv.Trim(), field.Label];
+        }
+
+        return null;
+    }
 
     private Task<ListSetting?> SettingAsync(CancellationToken cancellationToken)
     {
@@ -113,7 +141,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// <summary>The query's sort when it names one (remembered as the user's choice), else the remembered one, else the kind's default.</summary>
     private async Task<ListSort<TRecord>> SortAsync(ClientListQuery query, ListSetting? setting, CancellationToken cancellationToken)
     {
-        if (ClientSorts.IsKnown(query.Sort))
+        var custom = await CustomFieldsAsync(cancellationToken);
+        if (ClientSorts.IsKnown(query.Sort, custom))
         {
             if (setting?.Sort != query.Sort)
             {
@@ -124,10 +153,10 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         }
         else
         {
-            query.Sort = ClientSorts.IsKnown(setting?.Sort) ? setting!.Sort : ClientSorts.Default(Kind);
+            query.Sort = ClientSorts.IsKnown(setting?.Sort, custom) ? setting!.Sort : ClientSorts.Default(Kind);
         }
 
-        return ClientSorts.For(Kind, query.Sort, NameKey);
+        return ClientSorts.For(Kind, query.Sort, NameKey, custom);
     }
 
     /// <summary>
@@ -179,6 +208,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             query.CreatedTo = ListPeriod.Text(segment.CreatedTo);
             query.UpdatedFrom = ListPeriod.Text(segment.UpdatedFrom);
             query.UpdatedTo = ListPeriod.Text(segment.UpdatedTo);
+            query.Cf = segment.CustomField;
+            query.Cv = segment.CustomValue;
         }
     }
 
@@ -218,6 +249,8 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             CreatedTo = period.CreatedTo,
             UpdatedFrom = period.UpdatedFrom,
             UpdatedTo = period.UpdatedTo,
+            CustomField = string.IsNullOrWhiteSpace(form.Cf) || string.IsNullOrWhiteSpace(form.Cv) ? null : form.Cf.Trim()[..Math.Min(form.Cf.Trim().Length, 64)],
+            CustomValue = string.IsNullOrWhiteSpace(form.Cf) || string.IsNullOrWhiteSpace(form.Cv) ? null : form.Cv.Trim()[..Math.Min(form.Cv.Trim().Length, 300)],
             CreatedAt = cards.Now,
         };
         db.Segments.Add(segment);
@@ -256,7 +289,9 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
         }
 
         var setting = await SettingAsync(cancellationToken);
-        var sort = ClientSorts.For(Kind, ClientSorts.IsKnown(query.Sort) ? query.Sort : setting?.Sort, NameKey);
+        var custom = await CustomFieldsAsync(cancellationToken);
+        var sort = ClientSorts.For(Kind, ClientSorts.IsKnown(query.Sort, custom) ? query.Sort : setting?.Sort, NameKey, custom);
+        await CustomFilterAsync(query, cancellationToken);
         var rows = sort.Order(Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), filter), query, period));
         var columns = ClientColumns.Choose(Columns(await ColumnContextAsync(await export.OwnerNamesAsync(cancellationToken), cancellationToken)), setting?.Columns, DefaultColumns)
             .Select(c => new Crm.Clients.Export.ExportColumn<TRecord>(c.Heading, c.Text)).ToArray();
@@ -311,6 +346,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
                 return Redirect(ListPath + query.QueryString(null));
             }
 
+            await CustomFilterAsync(query, cancellationToken);
             ids = await Filtered(ClientAccess.Within(db.Set<TRecord>().AsNoTracking(), await ViewFilterAsync(cancellationToken)), query, period)
                 .Select(r => r.Id).Take(BulkFilterLimit + 1).ToArrayAsync(cancellationToken);
             if (ids.Length > BulkFilterLimit)

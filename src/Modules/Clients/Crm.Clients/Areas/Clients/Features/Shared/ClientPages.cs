@@ -25,6 +25,14 @@ internal sealed class ClientListQuery
 
     public string? UpdatedTo { get; set; }
 
+    /// <summary>A custom field's key and the value it must have ("cf=segment&amp;cv=Опт").</summary>
+    public string? Cf { get; set; }
+
+    public string? Cv { get; set; }
+
+    /// <summary>The jsonb containment <see cref="Cf"/> and <see cref="Cv"/> give, set by the controller; null: no such filter.</summary>
+    internal string? CustomJson { get; set; }
+
     /// <summary>A saved segment: its filter replaces the fields above.</summary>
     public Guid? Segment { get; set; }
 
@@ -42,10 +50,11 @@ internal sealed class ClientListQuery
     public string QueryString(Guid? after, string? sort) =>
         $"?q={Uri.EscapeDataString(Q ?? "")}&owner={Owner}&tag={Uri.EscapeDataString(Tag ?? "")}&idle={Idle}"
         + Part("createdFrom", CreatedFrom) + Part("createdTo", CreatedTo) + Part("updatedFrom", UpdatedFrom) + Part("updatedTo", UpdatedTo)
-        + Part("sort", sort) + (after is null ? "" : $"&after={after}");
+        + Part("cf", Cf) + Part("cv", Cv) + Part("sort", sort) + (after is null ? "" : $"&after={after}");
 
     public bool IsFiltered => !string.IsNullOrWhiteSpace(Q) || Owner is not null || !string.IsNullOrWhiteSpace(Tag) || Idle is not null
-        || !string.IsNullOrWhiteSpace(CreatedFrom) || !string.IsNullOrWhiteSpace(CreatedTo) || !string.IsNullOrWhiteSpace(UpdatedFrom) || !string.IsNullOrWhiteSpace(UpdatedTo);
+        || !string.IsNullOrWhiteSpace(CreatedFrom) || !string.IsNullOrWhiteSpace(CreatedTo) || !string.IsNullOrWhiteSpace(UpdatedFrom) || !string.IsNullOrWhiteSpace(UpdatedTo)
+        || (!string.IsNullOrWhiteSpace(Cf) && !string.IsNullOrWhiteSpace(Cv));
 
     private static string Part(string name, string? value) => string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value.Trim())}";
 }
@@ -75,6 +84,12 @@ internal sealed record ListPage(
     public IReadOnlyList<Segment> Segments { get; init; } = [];
 
     public IReadOnlyList<ColumnChoice> Choices { get; init; } = [];
+
+    /// <summary>The kind's custom fields, offered by the list's filter.</summary>
+    public IReadOnlyList<Crm.CustomFields.Contracts.CustomFieldDefinition> CustomFields { get; init; } = [];
+
+    /// <summary>Why the custom field filter's value does not fit its field, if it does not.</summary>
+    public string? CustomFilterError { get; init; }
 
     /// <summary>The querystring names of the period dates that could not be read.</summary>
     public IReadOnlyList<string> InvalidDates { get; init; } = [];
@@ -168,9 +183,14 @@ internal sealed class BulkForm
 
     public string? UpdatedTo { get; set; }
 
+    public string? Cf { get; set; }
+
+    public string? Cv { get; set; }
+
     public ClientListQuery Query() => new()
     {
         Q = Q, Owner = FilterOwner, Tag = FilterTag, Idle = Idle, CreatedFrom = CreatedFrom, CreatedTo = CreatedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
+        Cf = Cf, Cv = Cv,
     };
 }
 
@@ -197,9 +217,14 @@ internal sealed class SegmentForm
 
     public string? UpdatedTo { get; set; }
 
+    public string? Cf { get; set; }
+
+    public string? Cv { get; set; }
+
     public ClientListQuery Query() => new()
     {
         Q = Q, Owner = Owner, Tag = Tag, Idle = Idle, CreatedFrom = CreatedFrom, CreatedTo = CreatedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
+        Cf = Cf, Cv = Cv,
     };
 
     public string QueryString() => Query().QueryString(null);

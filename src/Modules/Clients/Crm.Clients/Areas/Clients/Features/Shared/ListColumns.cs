@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using Crm.Clients.Access;
 using Crm.Clients.Domain;
 using Crm.Identity.Contracts;
 using Microsoft.AspNetCore.Html;
@@ -22,12 +23,21 @@ internal sealed record ListColumn<T>(string Key, string Heading, Func<T, string?
 
     public string CssClass { get; init; } = "";
 
-    public IHtmlContent Cell(T row) => Html?.Invoke(row) ?? new HtmlString(HtmlEncoder.Default.Encode(Text(row) ?? ""));
+    public IHtmlContent Cell(T row) => Html?.Invoke(row) ?? new HtmlString(CellEncoder.Instance.Encode(Text(row) ?? ""));
+}
+
+/// <summary>Cells are encoded like the rest of the page (every Unicode range as is): Cyrillic stays Cyrillic, not &amp;#x...; entities.</summary>
+internal static class CellEncoder
+{
+    public static readonly HtmlEncoder Instance = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 }
 
 /// <summary>What cells need besides the record: the language, the owners' names, the user's time zone.</summary>
 internal sealed record ColumnContext(IStringLocalizer L, IReadOnlyDictionary<Guid, UserSummary> Owners, TimeZoneInfo TimeZone)
 {
+    /// <summary>The kind's custom fields: each is a column ("cf:" + key), sortable.</summary>
+    public Crm.CustomFields.Contracts.ICustomFieldSet? Custom { get; init; }
+
     public string? Owner(Guid id) => Owners.TryGetValue(id, out var owner) ? owner.FullName : null;
 
     public string Time(DateTimeOffset value) =>
@@ -93,7 +103,7 @@ internal static class ClientColumns
             new("email", L["E-mail"], r => r.Email) { CssClass = "d-none d-lg-table-cell text-break" },
             new("status", L["Status"], r => ClientTexts.LeadStatus(r.Status, L))
             {
-                Html = r => new HtmlString($"<span class=\"badge crm-lead-status crm-lead-{r.Status.ToString().ToLowerInvariant()}\">{HtmlEncoder.Default.Encode(ClientTexts.LeadStatus(r.Status, L))}</span>"),
+                Html = r => new HtmlString($"<span class=\"badge crm-lead-status crm-lead-{r.Status.ToString().ToLowerInvariant()}\">{CellEncoder.Instance.Encode(ClientTexts.LeadStatus(r.Status, L))}</span>"),
             },
             new("source", L["Source"], r => ClientTexts.LeadSource(r.Source, L)) { CssClass = "d-none d-lg-table-cell" },
             .. Common<Lead>(c),
@@ -110,6 +120,15 @@ internal static class ClientColumns
         yield return new("created", L["Created"], r => c.Time(r.CreatedAt)) { Sort = "created", CssClass = "d-none d-md-table-cell text-nowrap" };
         yield return new("updated", L["Updated"], r => c.Time(r.UpdatedAt)) { Sort = "updated", CssClass = "d-none d-md-table-cell text-nowrap" };
         yield return new("activity", L["Last activity"], r => c.Time(r.LastActivityAt ?? r.CreatedAt)) { Sort = "activity", CssClass = "d-none d-md-table-cell text-nowrap" };
+        foreach (var field in c.Custom?.Fields ?? [])
+        {
+            var set = c.Custom!;
+            yield return new(ClientSorts.CustomPrefix + field.Key, field.Label, r => set.Text(field, r.CustomFields))
+            {
+                Sort = ClientSorts.CustomPrefix + field.Key,
+                CssClass = "d-none d-md-table-cell",
+            };
+        }
     }
 
     /// <summary>
@@ -127,10 +146,10 @@ internal static class ClientColumns
 
     private static HtmlString NameCell(string path, Guid id, string name, List<string> tags)
     {
-        var html = new System.Text.StringBuilder($"<a href=\"/{path}/{id}\">{HtmlEncoder.Default.Encode(name)}</a>");
+        var html = new System.Text.StringBuilder($"<a href=\"/{path}/{id}\">{CellEncoder.Instance.Encode(name)}</a>");
         foreach (var tag in tags)
         {
-            html.Append($" <span class=\"badge text-bg-light border\">{HtmlEncoder.Default.Encode(tag)}</span>");
+            html.Append($" <span class=\"badge text-bg-light border\">{CellEncoder.Instance.Encode(tag)}</span>");
         }
 
         return new HtmlString(html.ToString());
