@@ -199,6 +199,23 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
         Assert.Contains("Сортировка 03;305", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_same_filter_takes_a_standard_field()
+    {
+        var api = await ApiClientAsync(CrmApp.Ivan);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/companies", new { name = "Отрасль Один", industry = "Кондитерская фабрика" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/companies", new { name = "Отрасль Два", industry = "Металлургия" })).StatusCode);
+        var ivan = await app.SignInAsync(CrmApp.Ivan);
+
+        var html = WebUtility.HtmlDecode(await ivan.GetStringAsync("/companies?cf=f:industry&cv=" + Uri.EscapeDataString("кондитерская ФАБРИКА")));
+        Assert.Contains(">Отрасль Один<", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Отрасль Два<", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"f:industry\" selected=\"selected\">Отрасль</option>", html, StringComparison.Ordinal);
+
+        var leads = WebUtility.HtmlDecode(await ivan.GetStringAsync("/leads?cf=f:status&cv=" + Uri.EscapeDataString("нечто")));
+        Assert.DoesNotContain("<a href=\"/leads/", leads, StringComparison.Ordinal);
+    }
+
     private static async Task DefineAsync(HttpClient admin, string kind, string label, string type, bool required, string options = "")
     {
         var response = await CrmApp.PostFormAsync(admin, $"/admin/fields/new?kind={kind}", $"/admin/fields/new?kind={kind}", new Dictionary<string, string>

@@ -293,7 +293,7 @@ internal static class ImportFields
     }
 
     // The names of the enumerations people type, in both languages: the English ones come from the enum itself.
-    private static CompanyType? ParseCompanyType(string typed) => typed switch
+    internal static CompanyType? ParseCompanyType(string typed) => typed switch
     {
         "client" or "клиент" => CompanyType.Client,
         "partner" or "партнер" => CompanyType.Partner,
@@ -302,7 +302,7 @@ internal static class ImportFields
         _ => null,
     };
 
-    private static LeadSource? ParseLeadSource(string typed) => typed switch
+    internal static LeadSource? ParseLeadSource(string typed) => typed switch
     {
         "manual" or "вручную" => LeadSource.Manual,
         "webform" or "вебформа" or "формаснасайта" or "сайт" => LeadSource.WebForm,
@@ -313,7 +313,7 @@ internal static class ImportFields
         _ => null,
     };
 
-    private static LeadStatus? ParseLeadStatus(string typed) => typed switch
+    internal static LeadStatus? ParseLeadStatus(string typed) => typed switch
     {
         "new" or "новый" => LeadStatus.New,
         "inwork" or "вработе" => LeadStatus.InWork,

@@ -45,7 +45,9 @@ internal static class ClientSearch
         int limit,
         CancellationToken cancellationToken)
     {
-        if (mode == SearchMode.Fuzzy && await everyone.Where(literal).AnyAsync(cancellationToken))
+        // A count, not EXISTS: with a LIMIT the planner bets on a sequential scan finding a row early,
+        // which for a fragment that matches nothing reads the whole table (seconds at a million rows).
+        if (mode == SearchMode.Fuzzy && await everyone.Where(literal).CountAsync(cancellationToken) > 0)
         {
             return [];
         }

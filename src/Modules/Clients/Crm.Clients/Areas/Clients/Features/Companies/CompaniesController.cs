@@ -31,6 +31,8 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
 
     protected override System.Linq.Expressions.Expression<Func<Company, string>> NameKey => r => r.Name;
 
+    protected override IReadOnlyList<FieldFilter<Company>> FieldFilters => Crm.Clients.Access.FieldFilters.Companies;
+
     protected override List<ListColumn<Company>> Columns(ColumnContext context) => ClientColumns.Companies(context);
 
     protected override IReadOnlyList<string> DefaultColumns => ClientColumns.CompanyDefaults;

@@ -31,6 +31,8 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
 
     protected override System.Linq.Expressions.Expression<Func<Contact, string>> NameKey => r => r.FullName;
 
+    protected override IReadOnlyList<FieldFilter<Contact>> FieldFilters => Crm.Clients.Access.FieldFilters.Contacts;
+
     protected override List<ListColumn<Contact>> Columns(ColumnContext context) => ClientColumns.Contacts(context);
 
     protected override IReadOnlyList<string> DefaultColumns => ClientColumns.ContactDefaults;

@@ -31,6 +31,8 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
 
     protected override System.Linq.Expressions.Expression<Func<Lead, string>> NameKey => r => r.Name;
 
+    protected override IReadOnlyList<FieldFilter<Lead>> FieldFilters => Crm.Clients.Access.FieldFilters.Leads;
+
     protected override List<ListColumn<Lead>> Columns(ColumnContext context) => ClientColumns.Leads(context);
 
     protected override IReadOnlyList<string> DefaultColumns => ClientColumns.LeadDefaults;

@@ -44,6 +44,9 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// <summary>The columns shown until the user chooses.</summary>
     protected abstract IReadOnlyList<string> DefaultColumns { get; }
 
+    /// <summary>The standard fields the list's "field equals" filter offers (custom fields are added to them).</summary>
+    protected abstract IReadOnlyList<FieldFilter<TRecord>> FieldFilters { get; }
+
     /// <summary>The kind's text filter (name, e-mail, phone digits...).</summary>
     protected abstract IQueryable<TRecord> TextFilter(IQueryable<TRecord> records, string? text);
 
@@ -91,7 +94,7 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             Segments = segments,
             Choices = [.. shown.Skip(1).Select(c => new ColumnChoice(c.Key, c.Heading, true)), .. all.Where(c => c.Key != ClientColumns.NameKey && !shown.Contains(c)).Select(c => new ColumnChoice(c.Key, c.Heading, false))],
             InvalidDates = invalid,
-            CustomFields = (await CustomFieldsAsync(cancellationToken)).Fields,
+            FilterFields = [.. FieldFilters.Select(f => (f.Key, L[f.Label].Value)), .. (await CustomFieldsAsync(cancellationToken)).Fields.Select(f => (f.Key, f.Label))],
             CustomFilterError = customError,
             ChooserOpen = Request.Query.ContainsKey("chooser"),
         };
@@ -105,9 +108,14 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
 
     /// <summary>Every filter a list understands, on records already within the scope.</summary>
     private IQueryable<TRecord> Filtered(IQueryable<TRecord> records, ClientListQuery query, ListPeriod period) =>
-        ClientFilters.Custom(
-            ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now), period, TimeZone),
-            query.CustomJson);
+        Standard(
+            ClientFilters.Custom(
+                ClientFilters.Period(ClientFilters.Idle(ClientFilters.OwnerAndTag(TextFilter(records, query.Q), query.Owner, query.Tag), query.Idle, cards.Now), period, TimeZone),
+                query.CustomJson),
+            query);
+
+    private static IQueryable<TRecord> Standard(IQueryable<TRecord> records, ClientListQuery query) =>
+        query.FieldCondition is Expression<Func<TRecord, bool>> condition ? records.Where(condition) : records;
 
     /// <summary>
     /// Reads the custom field filter into <see cref="ClientListQuery.CustomJson"/>. A value that does not fit
@@ -117,6 +125,13 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     {
         if (string.IsNullOrWhiteSpace(query.Cf) || string.IsNullOrWhiteSpace(query.Cv))
         {
+            return null;
+        }
+
+        if (FieldFilters.FirstOrDefault(f => f.Key == query.Cf) is { } standard)
+        {
+            // A value that fits no record of the field (an unknown status) matches nothing.
+            query.FieldCondition = standard.Condition(query.Cv) ?? (Expression<Func<TRecord, bool>>)(r => false);
             return null;
         }
 

@@ -33,6 +33,9 @@ internal sealed class ClientListQuery
     /// <summary>The jsonb containment <see cref="Cf"/> and <see cref="Cv"/> give, set by the controller; null: no such filter.</summary>
     internal string? CustomJson { get; set; }
 
+    /// <summary>The condition for a standard field ("f:industry"), an expression over the kind's records; set by the controller.</summary>
+    internal object? FieldCondition { get; set; }
+
     /// <summary>A saved segment: its filter replaces the fields above.</summary>
     public Guid? Segment { get; set; }
 
@@ -85,8 +88,8 @@ internal sealed record ListPage(
 
     public IReadOnlyList<ColumnChoice> Choices { get; init; } = [];
 
-    /// <summary>The kind's custom fields, offered by the list's filter.</summary>
-    public IReadOnlyList<Crm.CustomFields.Contracts.CustomFieldDefinition> CustomFields { get; init; } = [];
+    /// <summary>The fields the list's "equals" filter offers: standard ones ("f:…"), then custom ones.</summary>
+    public IReadOnlyList<(string Key, string Label)> FilterFields { get; init; } = [];
 
     /// <summary>Why the custom field filter's value does not fit its field, if it does not.</summary>
     public string? CustomFilterError { get; init; }
