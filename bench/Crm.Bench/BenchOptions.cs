@@ -1,6 +1,7 @@
 namespace Crm.Bench;
 
-internal sealed record BenchOptions(string Root, string Size, int Concurrency, int Requests)
+/// <param name="Only">Runs only the scenarios whose name contains this text (e.g. "import"); null runs all.</param>
+internal sealed record BenchOptions(string Root, string Size, int Concurrency, int Requests, string? Only = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -20,6 +21,7 @@ internal sealed record BenchOptions(string Root, string Size, int Concurrency, i
             Path.GetFullPath(Value("--root", Directory.GetCurrentDirectory())),
             size,
             int.Parse(Value("--concurrency", "8"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Value("--requests", size == "large" ? "4000" : "2000"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Value("--requests", size == "large" ? "4000" : "2000"), System.Globalization.CultureInfo.InvariantCulture),
+            Value("--only", "") is { Length: > 0 } only ? only : null);
     }
 }

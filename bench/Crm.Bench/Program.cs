@@ -26,7 +26,8 @@ await database.AnalyzeAsync();
 Console.WriteLine("Statistics and visibility map refreshed (VACUUM ANALYZE)");
 await using var app = await AppProcess.StartAsync(options.Root, database.ConnectionString);
 var results = new List<ScenarioResult>();
-foreach (var scenario in await Scenarios.AllAsync(app.BaseUrl, database.ConnectionString))
+foreach (var scenario in (await Scenarios.AllAsync(app.BaseUrl, database.ConnectionString))
+    .Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
 {
     var result = await ScenarioRunner.RunAsync(scenario, options.Concurrency, options.Requests);
     Console.WriteLine(Report.Row(result));
