@@ -61,6 +61,7 @@ internal sealed class ClientCards(
         {
             Show = show is "notes" or "changes" ? show : "all",
             Custom = (await customFields.ForAsync(record.Kind, cancellationToken)).Display(record.CustomFields),
+            People = await users.GetActiveUsersAsync(cancellationToken: cancellationToken),
         };
     }
 
@@ -103,9 +104,15 @@ internal sealed class ClientCards(
             CreatedAt = clock.GetUtcNow(),
         });
 
+    /// <summary>
+    /// A note: the whole text, and a one-line preview as the subject (the subject column holds 500
+    /// characters, a note up to 5 000). Mentions stay in the text; the timeline marks them.
+    /// </summary>
     public async Task AddNoteAsync(ClientRecord record, string text, CancellationToken cancellationToken)
     {
-        Write(record, "note", text.Trim());
+        text = text.Trim();
+        var firstLine = text.Split('\n', 2)[0].Trim();
+        Write(record, "note", firstLine.Length <= 200 ? firstLine : firstLine[..199] + "…", text);
         record.LastActivityAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
     }

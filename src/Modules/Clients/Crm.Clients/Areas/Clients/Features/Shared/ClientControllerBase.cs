@@ -114,8 +114,26 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
                 query.CustomJson),
             query);
 
-    private static IQueryable<TRecord> Standard(IQueryable<TRecord> records, ClientListQuery query) =>
-        query.FieldCondition is Expression<Func<TRecord, bool>> condition ? records.Where(condition) : records;
+    private static IQueryable<TRecord> Standard(IQueryable<TRecord> records, ClientListQuery query)
+    {
+        if (query.FieldCondition is Expression<Func<TRecord, bool>> condition)
+        {
+            records = records.Where(condition);
+        }
+
+        if (query.Ids is { } ids)
+        {
+            records = records.Where(r => ids.Contains(r.Id));
+        }
+
+        return records;
+    }
+
+    /// <summary>Lets an MVC action answer with a minimal-API result (the export writes the response itself).</summary>
+    private sealed class ResultAction(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
 
     /// <summary>
     /// Reads the custom field filter into <see cref="ClientListQuery.CustomJson"/>. A value that does not fit
@@ -345,8 +363,15 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
     /// bin. Only the selected records the user may edit (or delete) are touched; the toast says how many.
     /// </summary>
     [HttpPost("bulk")]
-    public async Task<IActionResult> Bulk([FromForm] BulkForm form, [FromServices] Crm.Clients.Audit.ClientAudit audit, CancellationToken cancellationToken)
+    public async Task<IActionResult> Bulk([FromForm] BulkForm form, [FromServices] Crm.Clients.Audit.ClientAudit audit, [FromServices] Crm.Clients.Export.ClientExport export, CancellationToken cancellationToken)
     {
+        if (form.Action == "export")
+        {
+            // The selection (or the whole filter) as a workbook, with the list's columns, within the export right.
+            var selection = form.AllMatching ? form.Query() : new ClientListQuery { Ids = form.Ids.Distinct().Take(BulkFilterLimit).ToArray() };
+            return new ResultAction(await ExportAsync(selection, "xlsx", export, cancellationToken));
+        }
+
         var action = form.Action == "delete" ? AccessAction.Delete : AccessAction.Edit;
         var reach = ClientAccess.Within(db.Set<TRecord>(), await access.FilterAsync(Kind, action, cancellationToken));
         Guid[] ids;

@@ -33,6 +33,9 @@ internal sealed class ClientListQuery
     /// <summary>The jsonb containment <see cref="Cf"/> and <see cref="Cv"/> give, set by the controller; null: no such filter.</summary>
     internal string? CustomJson { get; set; }
 
+    /// <summary>Only these records (a bulk export of the selected rows); set by the controller.</summary>
+    internal Guid[]? Ids { get; set; }
+
     /// <summary>The condition for a standard field ("f:industry"), an expression over the kind's records; set by the controller.</summary>
     internal object? FieldCondition { get; set; }
 
@@ -126,6 +129,9 @@ internal sealed record CardContext(
     TimeZoneInfo TimeZone)
 {
     public string FilesUrl => $"/{Path(Kind)}/{Id}/attachments";
+
+    /// <summary>The active users, whose mentions ("@Иван Смирнов") the timeline marks.</summary>
+    public IReadOnlyList<UserSummary> People { get; init; } = [];
 
     /// <summary>The record's filled custom fields, formatted.</summary>
     public IReadOnlyList<Crm.CustomFields.Contracts.CustomFieldDisplay> Custom { get; init; } = [];
