@@ -13,6 +13,18 @@ public sealed class AppWithJobs : CrmApp
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Crm:Jobs:RunServer"] = "true" };
 }
 
+/// <summary>
+/// Hangfire keeps its storage in a process-wide static (JobStorage.Current) that every app's
+/// configuration sets; with other apps starting in parallel, a job could be enqueued into another test
+/// class's database, where no server runs. So the classes with a Hangfire server run alone.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HangfireCollection
+{
+    public const string Name = "Hangfire server";
+}
+
+[Collection(HangfireCollection.Name)]
 public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs>
 {
     [Fact]

@@ -75,6 +75,13 @@ internal sealed class ImportRunner(
         {
             await FailAsync(import, problem.Message, cancellationToken);
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Never an import that says "running" forever: the user sees where it stopped. What was
+            // committed stays (and is counted); a process that died mid-way is resumed by Hangfire instead.
+            logger.LogError(error, "Import {ImportId} stopped after {Processed} rows", import.Id, import.Processed);
+            await FailAsync(import, L["The import stopped on an unexpected error after {0} rows; those rows are imported. Import the rest again, or tell your administrator.", import.Processed], cancellationToken);
+        }
     }
 
     private static int CountRows(ImportFile file, IStringLocalizer L)

@@ -13,7 +13,8 @@ namespace Crm.Clients.Jobs;
 /// </summary>
 internal sealed class ImportJob(ClientsDbContext db, ImportRunner runner)
 {
-    [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    // Retried soon after a passing failure (a dropped connection): the run resumes after its last committed batch.
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [2, 10, 60], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("clients:import {0}")]
     public async Task RunAsync(Guid importId, CancellationToken cancellationToken)
     {
