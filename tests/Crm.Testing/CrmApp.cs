@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -78,6 +79,16 @@ public class CrmApp : IAsyncLifetime
             throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
+        return client;
+    }
+
+    /// <summary>A client of the API with a bearer token of the user (the API takes no cookie).</summary>
+    public async Task<HttpClient> ApiClientAsync(string email, string acceptLanguage = "en")
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = DemoPassword });
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        var client = CreateClient(acceptLanguage);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -24,7 +24,7 @@ public sealed class AuditTests(CrmApp app) : IClassFixture<CrmApp>
         var csv = await anna.GetAsync("/companies/export?format=csv&q=" + Uri.EscapeDataString("Экспортируемая Аудит"));
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         await csv.Content.ReadAsByteArrayAsync();
-        var xlsx = await (await ApiClientAsync(CrmApp.Anna)).GetAsync("/api/v1/contacts/export?format=xlsx&tag=" + Uri.EscapeDataString("нет-такого"));
+        var xlsx = await (await app.ApiClientAsync(CrmApp.Anna, "ru")).GetAsync("/api/v1/contacts/export?format=xlsx&tag=" + Uri.EscapeDataString("нет-такого"));
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
 
         var lines = await LinesAsync(ClientAudit.Actions.Export);
@@ -158,14 +158,5 @@ public sealed class AuditTests(CrmApp app) : IClassFixture<CrmApp>
             ["Form.Name"] = name, ["Form.Type"] = "Client", ["Form.IgnoreDuplicates"] = "true",
         });
         return Guid.Parse(created.Headers.Location!.OriginalString.Split('/').Last());
-    }
-
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = CrmApp.DemoPassword });
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        var client = app.CreateClient("ru");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 }

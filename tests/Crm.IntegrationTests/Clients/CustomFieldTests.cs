@@ -76,7 +76,7 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
     [Fact]
     public async Task The_api_reads_and_writes_custom_fields_and_names_the_wrong_one()
     {
-        var api = await ApiClientAsync(CrmApp.Anna);
+        var api = await app.ApiClientAsync(CrmApp.Anna);
         var missing = await api.PostAsJsonAsync("/api/v1/contacts", new { fullName = "Поля Без Канала" });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
@@ -150,7 +150,7 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
     [Fact]
     public async Task A_custom_field_is_a_list_column_a_filter_and_a_sort_that_pages_exactly()
     {
-        var api = await ApiClientAsync(CrmApp.Ivan);
+        var api = await app.ApiClientAsync(CrmApp.Ivan);
         for (var i = 0; i < 57; i++)
         {
             object body = i % 10 == 9
@@ -202,7 +202,7 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
     [Fact]
     public async Task The_same_filter_takes_a_standard_field()
     {
-        var api = await ApiClientAsync(CrmApp.Ivan);
+        var api = await app.ApiClientAsync(CrmApp.Ivan);
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/companies", new { name = "Отрасль Один", industry = "Кондитерская фабрика" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/companies", new { name = "Отрасль Два", industry = "Металлургия" })).StatusCode);
         var ivan = await app.SignInAsync(CrmApp.Ivan);
@@ -229,13 +229,5 @@ public sealed class CustomFieldTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
     {
         var html = await client.GetStringAsync(url);
         return Regex.Match(html, "<option value=\"([0-9a-f-]{36})\" selected=\"selected\">").Groups[1].Value;
-    }
-
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var token = await (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = CrmApp.DemoPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
-        return client;
     }
 }

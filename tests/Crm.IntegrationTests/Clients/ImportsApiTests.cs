@@ -30,7 +30,7 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
     [Fact]
     public async Task An_integrator_imports_a_file_without_a_mapping_and_follows_it_to_the_counts()
     {
-        var anna = await ApiClientAsync(CrmApp.Anna);
+        var anna = await app.ApiClientAsync(CrmApp.Anna);
         var csv = ImportFiles.Csv("Full name,E-mail,Phone\r\nApi Import One,api-one@import.test,+7 916 700-00-01\r\nApi Import Two,api-two@import.test,not a phone\r\n,,\r\nApi Import One again,API-ONE@import.test,\r\n", "utf-8");
 
         var response = await anna.PostAsync("/api/v1/imports", Form(csv, "contacts.csv", ("entity", "contacts"), ("duplicates", "skip"), ("key", "email")));
@@ -50,7 +50,7 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
         Assert.Contains("not a phone", await ImportTests.SheetXmlAsync(rejected), StringComparison.Ordinal);
 
         // Another manager learns nothing about it.
-        var ivan = await ApiClientAsync(CrmApp.Ivan);
+        var ivan = await app.ApiClientAsync(CrmApp.Ivan);
         Assert.Equal(HttpStatusCode.NotFound, (await ivan.GetAsync($"/api/v1/imports/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ivan.GetAsync($"/api/v1/imports/{id}/rejected")).StatusCode);
     }
@@ -58,7 +58,7 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
     [Fact]
     public async Task A_mapping_names_the_columns_by_their_headings()
     {
-        var anna = await ApiClientAsync(CrmApp.Anna);
+        var anna = await app.ApiClientAsync(CrmApp.Anna);
         var csv = ImportFiles.Csv("Организация;Контактный телефон;Прочее\r\nApi Mapped LLC;+7 495 700-00-09;x\r\n", "utf-8");
 
         var response = await anna.PostAsync("/api/v1/imports", Form(csv, "companies.csv", ("entity", "companies"), ("key", "phone"),
@@ -76,7 +76,7 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
     [InlineData("companies", "not json", "mapping")]
     public async Task A_wrong_request_gets_a_problem_naming_the_field(string entity, string? mapping, string field)
     {
-        var anna = await ApiClientAsync(CrmApp.Anna);
+        var anna = await app.ApiClientAsync(CrmApp.Anna);
         var csv = ImportFiles.Csv("Name\r\nX\r\n", "utf-8");
         var fields = mapping is null ? new[] { ("entity", entity) } : [("entity", entity), ("mapping", mapping)];
 
@@ -91,7 +91,7 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
     [Fact]
     public async Task A_damaged_file_is_refused_with_the_reason()
     {
-        var anna = await ApiClientAsync(CrmApp.Anna);
+        var anna = await app.ApiClientAsync(CrmApp.Anna);
         var response = await anna.PostAsync("/api/v1/imports", Form(ImportFiles.ZipBomb(30), "bomb.xlsx", ("entity", "companies")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -125,13 +125,5 @@ public sealed class ImportsApiTests(AppWithJobs app) : IClassFixture<AppWithJobs
 
             await Task.Delay(200);
         }
-    }
-
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var token = await (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = CrmApp.DemoPassword })).Content.ReadFromJsonAsync<JsonElement>();
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
-        return client;
     }
 }

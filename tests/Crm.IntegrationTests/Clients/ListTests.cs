@@ -116,7 +116,7 @@ public sealed partial class ListTests(CrmApp app) : IClassFixture<CrmApp>
         var segment = await PostAsync(anna, "/leads", "/leads/segments", Form(("Name", "Январь 10"), ("Tag", tag), ("CreatedFrom", "2025-01-10"), ("CreatedTo", "2025-01-10")));
         Assert.Equal([leads[1].Id], RowIds(await anna.GetStringAsync(segment.Headers.Location!.OriginalString), "leads"));
 
-        var api = await ApiClientAsync(CrmApp.Anna);
+        var api = await app.ApiClientAsync(CrmApp.Anna, "ru");
         var apiList = await api.GetAsync($"/api/v1/leads?tag={Uri.EscapeDataString(tag)}&createdFrom=2025-01-10&createdTo=2025-01-10");
         var apiItems = (await apiList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
         Assert.Equal(1, apiItems.GetArrayLength());
@@ -131,7 +131,7 @@ public sealed partial class ListTests(CrmApp app) : IClassFixture<CrmApp>
     {
         var anna = await app.SignInAsync(CrmApp.Anna);
         await CreateCompanyAsync(anna, "ООО «Колонки API»", "Колонки-API");
-        var api = await ApiClientAsync(CrmApp.Anna);
+        var api = await app.ApiClientAsync(CrmApp.Anna, "ru");
 
         var picked = await CsvAsync(api, "/api/v1/companies/export?format=csv&columns=inn,name,updated&tag=" + Uri.EscapeDataString("Колонки-API"));
         var all = await CsvAsync(api, "/api/v1/companies/export?format=csv&tag=" + Uri.EscapeDataString("Колонки-API"));
@@ -251,14 +251,6 @@ public sealed partial class ListTests(CrmApp app) : IClassFixture<CrmApp>
     private static List<KeyValuePair<string, string>> Form(params (string Name, string Value)[] fields) =>
         fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
 
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = CrmApp.DemoPassword });
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        var client = app.CreateClient("ru");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     [GeneratedRegex("class=\"crm-more\">\\s*<td[^>]*>\\s*<a[^>]*href=\"([^\"]+)\"")]
     private static partial Regex MoreLink();

@@ -78,7 +78,7 @@ public sealed partial class MergeTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(HttpStatusCode.Redirect, old.StatusCode);
         Assert.Equal($"/companies/{kept}", old.Headers.Location!.OriginalString);
         Assert.Equal($"/companies/{kept}", (await anna.GetAsync($"/companies/{gone}/edit")).Headers.Location!.OriginalString);
-        var api = await ApiClientAsync(CrmApp.Anna);
+        var api = await app.ApiClientAsync(CrmApp.Anna, "ru");
         var moved = await api.GetAsync($"/api/v1/companies/{gone}");
         Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
         Assert.Equal($"/api/v1/companies/{kept}", moved.Headers.Location!.OriginalString);
@@ -140,7 +140,7 @@ public sealed partial class MergeTests(CrmApp app) : IClassFixture<CrmApp>
 
         Assert.Equal(HttpStatusCode.NotFound, (await anna.GetAsync($"/companies/{hisOther}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anna.GetAsync($"/companies/{hisOther}/edit")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await (await ApiClientAsync(CrmApp.Anna)).GetAsync($"/api/v1/companies/{hisOther}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.ApiClientAsync(CrmApp.Anna, "ru")).GetAsync($"/api/v1/companies/{hisOther}")).StatusCode);
         Assert.True(await app.WithScopeAsync(s => s.GetRequiredService<ClientsDbContext>().Companies.AnyAsync(c => c.Id == annas)));
     }
 
@@ -237,14 +237,6 @@ public sealed partial class MergeTests(CrmApp app) : IClassFixture<CrmApp>
         return Guid.Parse(created.Headers.Location!.OriginalString.Split('/').Last());
     }
 
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { email, password = CrmApp.DemoPassword });
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        var client = app.CreateClient("ru");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     [GeneratedRegex("name=\"Version\" value=\"([0-9]+)\"")]
     private static partial Regex VersionField();

@@ -2,7 +2,6 @@ using Crm.SharedKernel.Access;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 
 namespace Crm.Web.Infrastructure.Jobs;
 
@@ -16,23 +15,19 @@ internal static class JobsSetup
     public static IServiceCollection AddCrmJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Crm")!;
-        var options = new PostgreSqlStorageOptions
-        {
-            SchemaName = "hangfire",
-            QueuePollInterval = TimeSpan.FromMilliseconds(500),
-            InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            PrepareSchemaIfNecessary = true,
-        };
-
-        // The app's own storage instance in its container: Hangfire also keeps one in a process-wide static
-        // (JobStorage.Current) that every configuration overwrites, and with several apps in one process
-        // (the tests) a job would be enqueued into, and run by, another app's database.
-        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
-        services.AddHangfire((provider, hangfire) => hangfire
+        services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(provider.GetRequiredService<JobStorage>()));
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    PrepareSchemaIfNecessary = true,
+                }));
 
         if (configuration.GetValue("Crm:Jobs:RunServer", true))
         {

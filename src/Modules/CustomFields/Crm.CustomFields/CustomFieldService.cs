@@ -100,7 +100,7 @@ internal sealed class CustomFieldSet(IReadOnlyList<CustomFieldDefinition> fields
                 return number is null ? (null, L["“{0}” is not a number.", text])
                     : (field.Type == CustomFieldType.Money ? Math.Round(number.Value, 2) : number.Value, null);
             case CustomFieldType.Date:
-                return Date(text) is { } date ? (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null) : (null, L["“{0}” is not a date.", text]);
+                return Crm.SharedKernel.Text.TypedDate.Parse(text) is { } date ? (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null) : (null, L["“{0}” is not a date.", text]);
             case CustomFieldType.YesNo:
                 return text.ToLowerInvariant() switch
                 {
@@ -208,11 +208,4 @@ internal sealed class CustomFieldSet(IReadOnlyList<CustomFieldDefinition> fields
         return decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) ? number : null;
     }
 
-    private static DateOnly? Date(string text)
-    {
-        string[] formats = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy", "dd/MM/yyyy", "yyyy-MM-dd HH:mm"];
-        return DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-            : DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? DateOnly.FromDateTime(time)
-            : null;
-    }
 }

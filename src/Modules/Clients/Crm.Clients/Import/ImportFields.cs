@@ -174,7 +174,7 @@ internal static class ImportFields
                 DateOnly? birthday = null;
                 if (Get(values, "birthday") is { } typed)
                 {
-                    birthday = ParseDate(typed);
+                    birthday = Crm.SharedKernel.Text.TypedDate.Parse(typed);
                     if (birthday is null)
                     {
                         errors.Add("Birthday", L["“{0}” is not a date.", typed]);
@@ -284,13 +284,6 @@ internal static class ImportFields
         return parsed;
     }
 
-    private static DateOnly? ParseDate(string typed)
-    {
-        string[] formats = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy", "dd/MM/yyyy", "yyyy-MM-dd HH:mm", "dd.MM.yy"];
-        return DateOnly.TryParseExact(typed.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-            : DateTime.TryParseExact(typed.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? DateOnly.FromDateTime(time)
-            : null;
-    }
 
     // The names of the enumerations people type, in both languages: the English ones come from the enum itself.
     internal static CompanyType? ParseCompanyType(string typed) => typed switch
@@ -321,8 +314,4 @@ internal static class ImportFields
         "junk" or "мусор" or "спам" => LeadStatus.Junk,
         _ => null,
     };
-
-    /// <summary>The enumerations' texts (as the export writes them) also parse: checked by a unit test.</summary>
-    public static IEnumerable<string> TypeTexts(IStringLocalizer L) =>
-        System.Enum.GetValues<CompanyType>().Select(t => ClientTexts.CompanyType(t, L));
 }
