@@ -1,5 +1,6 @@
 using Crm.Clients;
 using Crm.CustomFields;
+using Crm.Deals;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
@@ -26,6 +27,7 @@ builder.Services.AddCrmJobs(builder.Configuration);
 builder.Services.AddIdentityModule(builder.Configuration);
 builder.Services.AddCustomFieldsModule(builder.Configuration);
 builder.Services.AddClientsModule(builder.Configuration);
+builder.Services.AddDealsModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.MapCrmHealthChecks();
 app.MapCrmJobsDashboard();
 app.MapIdentityModule();
 app.MapClientsModule();
+app.MapDealsModule();
 app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();

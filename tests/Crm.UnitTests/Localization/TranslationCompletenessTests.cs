@@ -53,7 +53,7 @@ public sealed partial class TranslationCompletenessTests
         foreach (var file in sources)
         {
             var text = File.ReadAllText(file);
-            foreach (var pattern in new[] { LocalizerKey(), ErrorMessage(), DisplayName(), NavigationText() })
+            foreach (var pattern in new[] { LocalizerKey(), ErrorMessage(), DisplayName(), NavigationText(), MarkedKey() })
             {
                 foreach (Match match in pattern.Matches(text))
                 {
@@ -67,6 +67,9 @@ public sealed partial class TranslationCompletenessTests
 
     [GeneratedRegex("""\bL\["((?:[^"\\]|\\.)*)"[,\]]""")]
     private static partial Regex LocalizerKey();
+
+    [GeneratedRegex(@"\bTextKey\.Of\(""((?:[^""\\]|\\.)*)""\)")]
+    private static partial Regex MarkedKey();
 
     [GeneratedRegex(@"ErrorMessage\s*=\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ErrorMessage();

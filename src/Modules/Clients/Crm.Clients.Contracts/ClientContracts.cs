@@ -20,6 +20,13 @@ public interface IClientDirectory
     Task<ClientSummary?> FindAsync(ClientKind kind, Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records of a kind whose name, phone or e-mail matches <paramref name="text"/> (as the list's search
+    /// box does; blank text matches all), by name, at most <paramref name="limit"/> (500 at most): a picker of
+    /// another module (a deal's client).
+    /// </summary>
+    Task<IReadOnlyList<ClientSummary>> SearchAsync(ClientKind kind, string text, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The record a merged-away id now lives on (merges into merges are followed: the answer is the final
     /// survivor), or null when the id was never merged. A module that keeps client ids (Deals) calls it when
     /// <see cref="FindAsync"/> finds nothing, and stores the survivor's id instead. Not scope-filtered: it

@@ -23,6 +23,21 @@ internal sealed class ClientDirectory(ClientsDbContext db, ClientAccess access) 
         };
     }
 
+    public async Task<IReadOnlyList<ClientSummary>> SearchAsync(ClientKind kind, string text, int limit, CancellationToken cancellationToken = default)
+    {
+        var filter = await access.FilterAsync(kind, AccessAction.View, cancellationToken);
+        var take = Math.Clamp(limit, 1, 500);
+        return kind switch
+        {
+            ClientKind.Company => await ClientFilters.Text(ClientAccess.Within(db.Companies.AsNoTracking(), filter), text).OrderBy(c => c.Name).Take(take)
+                .Select(c => new ClientSummary(kind, c.Id, c.Name, c.OwnerId, "/companies/" + c.Id)).ToListAsync(cancellationToken),
+            ClientKind.Contact => await ClientFilters.Text(ClientAccess.Within(db.Contacts.AsNoTracking(), filter), text).OrderBy(c => c.FullName).Take(take)
+                .Select(c => new ClientSummary(kind, c.Id, c.FullName, c.OwnerId, "/contacts/" + c.Id)).ToListAsync(cancellationToken),
+            _ => await ClientFilters.Text(ClientAccess.Within(db.Leads.AsNoTracking(), filter), text).OrderBy(l => l.Name).Take(take)
+                .Select(l => new ClientSummary(kind, l.Id, l.Name, l.OwnerId, "/leads/" + l.Id)).ToListAsync(cancellationToken),
+        };
+    }
+
     public Task<Guid?> FindSurvivorAsync(Guid mergedId, CancellationToken cancellationToken = default) =>
         ClientMerge.SurvivorAsync(db, mergedId, null, cancellationToken);
 }

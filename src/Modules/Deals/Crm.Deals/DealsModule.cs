@@ -1,0 +1,43 @@
+using Crm.Deals.Access;
+using Crm.Deals.Contracts;
+using Crm.Deals.Data;
+using Crm.Deals.Integration;
+using Crm.Deals.Seeding;
+using Crm.SharedKernel.Hosting;
+using Crm.SharedKernel.Navigation;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Deals;
+
+/// <summary>Pipelines with enforced stage rules, deals, the board, stage history. The module's only entry points.</summary>
+public static class DealsModule
+{
+    public static IServiceCollection AddDealsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Crm")
+            ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
+        services.AddDbContext<DealsDbContext>(options => ConfigureDbContext(options, connectionString));
+
+        services.AddScoped<DealAccess>();
+        services.AddScoped<Pipelines.PipelineCatalog>();
+        services.AddScoped<Audit.DealAudit>();
+        services.AddScoped<Moving.DealMover>();
+        services.AddScoped<Moving.DealCreation>();
+        services.AddScoped<IDealDirectory, DealDirectory>();
+        services.AddScoped<IModuleDatabase, DealsDatabase>();
+        services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
+
+        services.AddSingleton(new NavigationItem("deals", "Deals", "/deals", "kanban", 150, typeof(DealsStrings)));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDealsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", DealsDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}
