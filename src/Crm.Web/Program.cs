@@ -4,6 +4,7 @@ using Crm.Deals;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
+using Crm.Web.Infrastructure.Events;
 using Crm.Web.Infrastructure.Health;
 using Crm.Web.Infrastructure.Jobs;
 using Crm.Web.Infrastructure.Localization;
@@ -22,6 +23,7 @@ builder.Services.AddCrmWeb(builder.Configuration, dataDirectory);
 builder.Services.AddCrmLocalization();
 builder.Services.AddCrmHealthChecks();
 builder.Services.AddCrmJobs(builder.Configuration);
+builder.Services.AddCrmIntegrationEvents();
 
 // Modules: each one registers its tables, pages, jobs, navigation and contracts.
 builder.Services.AddIdentityModule(builder.Configuration);

@@ -219,7 +219,7 @@ public sealed class ImportTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(Crm.Clients.Domain.LeadSource.Import, lead.Source);
     }
 
-    internal async Task<Guid> UploadAsync(HttpClient client, string kind, string fileName, byte[] bytes)
+    internal static async Task<Guid> UploadAsync(HttpClient client, string kind, string fileName, byte[] bytes)
     {
         var response = await PostUploadAsync(client, kind, fileName, bytes);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
@@ -260,7 +260,7 @@ public sealed class ImportTests(CrmApp app) : IClassFixture<CrmApp>
         return await client.PostAsync($"/imports/{id}/mapping", new FormUrlEncodedContent(form));
     }
 
-    private static async Task StartAsync(HttpClient client, Guid id, IEnumerable<string?> fields, string duplicates, string key)
+    internal static async Task StartAsync(HttpClient client, Guid id, IEnumerable<string?> fields, string duplicates, string key)
     {
         var response = await PostMappingAsync(client, id, fields, duplicates, key, start: true);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());

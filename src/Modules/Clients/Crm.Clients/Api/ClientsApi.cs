@@ -3,7 +3,9 @@ using Crm.Clients.Areas.Clients.Features.Shared;
 using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
+using Crm.Clients.Integration;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -257,7 +259,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
     /// </summary>
     public async Task<Results<Ok<TDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, TInput input, [FromHeader(Name = "If-Match")] string? ifMatch, ClientsDbContext db, ClientAccess access, ClientCards cards,
-        ClientCustomFields customFields, IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+        ClientCustomFields customFields, IIntegrationEvents events, IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
     {
         var record = await FindAsync(db, access, id, AccessAction.Edit, cancellationToken);
         if (record is null)
@@ -277,6 +279,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
 
         var set = await customFields.ForAsync(kind, cancellationToken);
         var before = ClientCustomFields.WithCustom(snapshot(record, L), set, record);
+        var nameBefore = record.DisplayName;
         var errors = new InputErrors();
         apply(input, record, errors, L, cards.Now);
         await ApplyCustomAsync(input, record, customFields, partial: true, errors, cancellationToken);
@@ -308,6 +311,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
                 detail: L["Someone else saved this record meanwhile. Reload the page to see their changes."]);
         }
 
+        await events.PublishRenamesAsync(kind, [(record, nameBefore)], cancellationToken);
         return TypedResults.Ok(toDto(record));
     }
 

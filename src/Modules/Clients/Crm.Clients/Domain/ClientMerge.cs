@@ -4,6 +4,7 @@ using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -60,7 +61,7 @@ internal static class MergeFields
 /// id remembered in <c>merged_records</c> so that old links lead to the survivor. Both records' versions
 /// are checked: a change by someone else meanwhile fails the whole merge.
 /// </summary>
-internal sealed class ClientMerge(ClientsDbContext db, ClientCards cards, ClientAudit audit, ICurrentUser currentUser, IStringLocalizer<ClientsStrings> L)
+internal sealed class ClientMerge(ClientsDbContext db, ClientCards cards, ClientAudit audit, ICurrentUser currentUser, IIntegrationEvents events, IStringLocalizer<ClientsStrings> L)
 {
     /// <returns>False when one of the records was changed meanwhile; nothing is merged then.</returns>
     public async Task<bool> MergeAsync<T>(T survivor, T removed, IReadOnlyList<MergeField<T>> fields, IReadOnlySet<string> fromRemoved, CancellationToken cancellationToken)
@@ -126,7 +127,6 @@ internal sealed class ClientMerge(ClientsDbContext db, ClientCards cards, Client
                 + (taken.Count == 0 ? "none" : string.Join(", ", fields.Where(f => fromRemoved.Contains(f.Key)).Select(f => f.Key))));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -134,6 +134,10 @@ internal sealed class ClientMerge(ClientsDbContext db, ClientCards cards, Client
             db.ChangeTracker.Clear();
             return false;
         }
+
+        // Outside the try: only a committed merge is told, and a handler's trouble is not a failed merge.
+        await events.PublishAsync(new ClientMerged(survivor.Kind, removed.Id, survivor.Id, survivor.DisplayName), cancellationToken);
+        return true;
     }
 
     private static void Unite(ClientRecord survivor, ClientRecord removed)

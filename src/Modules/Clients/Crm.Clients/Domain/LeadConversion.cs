@@ -3,6 +3,7 @@ using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Integration;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -23,7 +24,7 @@ internal sealed record ConversionCandidates(IReadOnlyList<(Guid Id, string Name,
 /// the lead marked converted, and the lead's timeline copied onto the contact so its history is kept.
 /// A deal in a chosen pipeline joins this step when the Deals module exists.
 /// </summary>
-internal sealed class LeadConversion(ClientsDbContext db, ClientAccess access, Areas.Clients.Features.Shared.ClientCards cards, IStringLocalizer<ClientsStrings> L)
+internal sealed class LeadConversion(ClientsDbContext db, ClientAccess access, Areas.Clients.Features.Shared.ClientCards cards, IIntegrationEvents events, IStringLocalizer<ClientsStrings> L)
 {
     /// <summary>Contacts with the lead's phone or e-mail, companies with its company name: offered instead of creating duplicates.</summary>
     public async Task<ConversionCandidates> CandidatesAsync(Lead lead, CancellationToken cancellationToken)
@@ -165,6 +166,8 @@ internal sealed class LeadConversion(ClientsDbContext db, ClientAccess access, A
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // After the commit: modules keeping the lead's id learn the contact and company it became.
+        await events.PublishAsync(new LeadConverted(lead.Id, contact.Id, contact.FullName, company?.Id, company?.Name), cancellationToken);
         return (new ConversionResult(contact.Id, company?.Id), errors);
     }
 }

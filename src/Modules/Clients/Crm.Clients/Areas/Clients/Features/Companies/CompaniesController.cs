@@ -91,6 +91,7 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         }
 
         ExpectVersion(company, form.Version);
+        var nameBefore = company.DisplayName;
         var identityBefore = (company.Name, company.Inn, string.Join(",", company.Phones), string.Join(",", company.Emails));
         var before = await SnapshotAsync(ClientSnapshots.Of(company, L), company, cancellationToken);
         if (!(Apply(form, company) & await ApplyCustomAsync(company, form.Custom, cancellationToken)) || !await AssignOwnerAsync(company, form.OwnerId, isNew: false, cancellationToken))
@@ -115,6 +116,8 @@ internal sealed class CompaniesController(ClientsDbContext db, ClientAccess acce
         {
             return View(await FormPageAsync(form, company, cancellationToken));
         }
+
+        await PublishRenameAsync(company, nameBefore, cancellationToken);
 
         TempData["toast"] = L["Changes saved."].Value;
         return Redirect($"/companies/{company.Id}");

@@ -106,6 +106,7 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         }
 
         ExpectVersion(contact, form.Version);
+        var nameBefore = contact.DisplayName;
         var identityBefore = (contact.FullName, string.Join(",", contact.Phones), string.Join(",", contact.Emails));
         var before = await SnapshotAsync(ClientSnapshots.Of(contact, L), contact, cancellationToken);
         if (!(Apply(form, contact) & await ApplyCustomAsync(contact, form.Custom, cancellationToken)) || !await AssignOwnerAsync(contact, form.OwnerId, isNew: false, cancellationToken))
@@ -130,6 +131,8 @@ internal sealed class ContactsController(ClientsDbContext db, ClientAccess acces
         {
             return View(await FormPageAsync(form, contact, cancellationToken));
         }
+
+        await PublishRenameAsync(contact, nameBefore, cancellationToken);
 
         TempData["toast"] = L["Changes saved."].Value;
         return Redirect($"/contacts/{contact.Id}");

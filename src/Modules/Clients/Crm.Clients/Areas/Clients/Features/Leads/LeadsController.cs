@@ -86,6 +86,7 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         }
 
         ExpectVersion(lead, form.Version);
+        var nameBefore = lead.DisplayName;
         var before = await SnapshotAsync(ClientSnapshots.Of(lead, L), lead, cancellationToken);
         if (!(Apply(form, lead) & await ApplyCustomAsync(lead, form.Custom, cancellationToken)) || !await AssignOwnerAsync(lead, form.OwnerId, isNew: false, cancellationToken))
         {
@@ -102,6 +103,8 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
         {
             return View(await FormPageAsync(form, lead, cancellationToken));
         }
+
+        await PublishRenameAsync(lead, nameBefore, cancellationToken);
 
         TempData["toast"] = L["Changes saved."].Value;
         return Redirect($"/leads/{lead.Id}");

@@ -2,7 +2,9 @@ using Crm.Clients.Access;
 using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.Clients.Domain;
+using Crm.Clients.Integration;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Events;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -630,6 +632,13 @@ internal abstract class ClientControllerBase<TRecord>(ClientsDbContext db, Clien
             return false;
         }
     }
+
+    /// <summary>
+    /// After a committed edit: modules that keep the record's name beside its id (Deals) hear of a new one.
+    /// Their failures are logged, not shown: the user's save went through.
+    /// </summary>
+    protected Task PublishRenameAsync(TRecord record, string nameBefore, CancellationToken cancellationToken) =>
+        HttpContext.RequestServices.GetRequiredService<IIntegrationEvents>().PublishRenamesAsync(Kind, [(record, nameBefore)], cancellationToken);
 
     protected Guid CurrentUserId => Guid.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
 
