@@ -1,0 +1,172 @@
+// The deals board: dragging a card to another column posts the move (POST /deals/{id}/move) and follows
+// the answer: moved (the card's new markup and version, fresh column heads), refused, not found or
+// conflict (the card goes back where it was and a toast says why), needs fields (a dialog asks for
+// exactly what the stage requires; cancelling puts the card back). No inline script: CSP.
+(function () {
+    'use strict';
+
+    var board = document.querySelector('[data-board]');
+    if (!board || !window.Sortable) {
+        return;
+    }
+
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var token = meta ? meta.getAttribute('content') : '';
+    var dialogElement = document.querySelector('[data-move-dialog]');
+    var dialogForm = dialogElement.querySelector('[data-move-form]');
+    var dialogFields = dialogElement.querySelector('[data-move-fields]');
+    var dialog = window.bootstrap ? window.bootstrap.Modal.getOrCreateInstance(dialogElement) : null;
+    // The drop the dialog is asking about: { item, from, oldIndex, to, settled }.
+    var asking = null;
+
+    board.querySelectorAll('[data-cards]').forEach(function (list) {
+        window.Sortable.create(list, {
+            group: 'deals',
+            sort: false,
+            draggable: '.crm-deal-card',
+            // Sortable's own pointer handling (not the browser's drag and drop) behaves the same with a
+            // mouse, a finger and the browser tests; a few pixels of tolerance keep clicks on the title links.
+            forceFallback: true,
+            fallbackTolerance: 4,
+            delay: 200,
+            delayOnTouchOnly: true,
+            ghostClass: 'crm-deal-ghost',
+            dragClass: 'crm-deal-drag',
+            scroll: true,
+            bubbleScroll: true,
+            onEnd: function (event) {
+                if (event.from === event.to) {
+                    return;
+                }
+                move({ item: event.item, from: event.from, oldIndex: event.oldIndex, to: event.to, settled: false }, null);
+            }
+        });
+    });
+
+    function move(drop, fields) {
+        var body = fields || new URLSearchParams();
+        body.set('stageId', drop.to.getAttribute('data-stage-id'));
+        body.set('version', drop.item.getAttribute('data-version'));
+        drop.item.classList.add('crm-deal-busy');
+        // The board's filters go along, so the column heads come back counted the same way.
+        fetch('/deals/' + drop.item.getAttribute('data-deal-id') + '/move' + window.location.search, {
+            method: 'POST',
+            body: body,
+            credentials: 'same-origin',
+            headers: { 'RequestVerificationToken': token, 'Accept': 'application/json' }
+        }).then(function (response) {
+            return response.json().then(function (answer) { return answer; }, function () { return { outcome: 'failed' }; });
+        }).then(function (answer) {
+            answered(drop, answer);
+        }, function () {
+            answered(drop, { outcome: 'failed' });
+        });
+    }
+
+    function answered(drop, answer) {
+        drop.item.classList.remove('crm-deal-busy');
+        if (answer.outcome === 'moved') {
+            drop.settled = true;
+            var card = element(answer.card);
+            drop.item.replaceWith(card);
+            (answer.columns || []).forEach(updateHead);
+            if (asking === drop && dialog) {
+                dialog.hide();
+            }
+            return;
+        }
+        if (answer.outcome === 'needsFields' && dialog) {
+            asking = drop;
+            dialogFields.innerHTML = answer.form;
+            if (window.htmx) {
+                window.htmx.process(dialogFields);
+            }
+            dialog.show();
+            return;
+        }
+        drop.settled = true;
+        rollBack(drop);
+        if (asking === drop && dialog) {
+            dialog.hide();
+        }
+        toast(answer.message || board.getAttribute('data-failed-text'));
+    }
+
+    // Back to where it was picked up: the column's cards are newest first, so its old place is exact.
+    function rollBack(drop) {
+        var next = drop.from.children[drop.oldIndex] || null;
+        drop.from.insertBefore(drop.item, next);
+    }
+
+    function updateHead(column) {
+        var section = board.querySelector('[data-column="' + column.stageId + '"]');
+        if (!section) {
+            return;
+        }
+        section.querySelector('[data-count]').textContent = column.count;
+        section.querySelector('[data-sum]').textContent = column.sum;
+        var other = section.querySelector('[data-other]');
+        other.textContent = column.other || '';
+        other.classList.toggle('d-none', !column.other);
+    }
+
+    function element(html) {
+        var template = document.createElement('template');
+        template.innerHTML = html.trim();
+        return template.content.firstElementChild;
+    }
+
+    function toast(text) {
+        var container = document.querySelector('.toast-container');
+        var box = document.createElement('div');
+        box.className = 'toast align-items-center text-bg-danger border-0';
+        box.setAttribute('role', 'alert');
+        box.setAttribute('aria-live', 'assertive');
+        box.setAttribute('aria-atomic', 'true');
+        box.setAttribute('data-board-toast', '');
+        var row = document.createElement('div');
+        row.className = 'd-flex';
+        var message = document.createElement('div');
+        message.className = 'toast-body';
+        message.textContent = text;
+        var close = document.createElement('button');
+        close.type = 'button';
+        close.className = 'btn-close btn-close-white me-2 m-auto';
+        close.setAttribute('data-bs-dismiss', 'toast');
+        close.setAttribute('aria-label', board.getAttribute('data-close-text') || 'Close');
+        row.appendChild(message);
+        row.appendChild(close);
+        box.appendChild(row);
+        container.appendChild(box);
+        if (window.bootstrap) {
+            box.addEventListener('hidden.bs.toast', function () { box.remove(); });
+            new window.bootstrap.Toast(box, { delay: 8000 }).show();
+        }
+    }
+
+    dialogForm.addEventListener('submit', function (event) {
+        event.preventDefault();
+        if (!asking) {
+            return;
+        }
+        move(asking, new URLSearchParams(new FormData(dialogForm)));
+    });
+
+    // Closing the dialog without a move puts the card back.
+    dialogElement.addEventListener('hidden.bs.modal', function () {
+        var drop = asking;
+        asking = null;
+        dialogFields.innerHTML = '';
+        if (drop && !drop.settled) {
+            drop.settled = true;
+            rollBack(drop);
+        }
+    });
+
+    dialogElement.addEventListener('shown.bs.modal', function () {
+        var first = dialogFields.querySelector('input:not([type=hidden]), select, textarea');
+        if (first) {
+            first.focus();
+        }
+    });
+})();
