@@ -25,6 +25,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's services, for test data made through the modules' own handlers (DealsData).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The fixture is not initialized.");
+
     public async Task InitializeAsync()
     {
         // Jobs run here (imports): the pages are tested the way people see them, progress bar and all.

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Crm.Deals.Domain;
 using Crm.SharedKernel.Text;
 using Crm.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -174,7 +175,7 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
 
         var (status, answer) = await MoveAsync(anna, pipeline, deal.Id, pipeline.Stages[2].Id, deal.Version);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("refused", answer.GetProperty("outcome").GetString());
         Assert.Equal($"В этой воронке сделка переходит только на следующую стадию: следующая — «{pipeline.Stages[1].Name}».", answer.GetProperty("message").GetString());
         Assert.Equal(pipeline.Stages[0].Id, (await DealsData.ReloadAsync(app, deal.Id)).StageId);
@@ -190,7 +191,7 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
 
         var (status, answer) = await MoveAsync(anna, pipeline, deal.Id, pipeline.Stages[3].Id, deal.Version);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("needsFields", answer.GetProperty("outcome").GetString());
         var missing = Assert.Single(answer.GetProperty("missing").EnumerateArray());
         Assert.Equal("amount", missing.GetProperty("key").GetString());
@@ -201,7 +202,7 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
         Assert.Contains("Чтобы перейти в «КП согласовано»", form, StringComparison.Ordinal);
 
         var (wrong, typo) = await MoveAsync(anna, pipeline, deal.Id, pipeline.Stages[3].Id, deal.Version, fields: new() { ["fields[amount]"] = "много" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong);
+        Assert.Equal(HttpStatusCode.OK, wrong);
         Assert.Equal("Введите сумму больше нуля.", typo.GetProperty("errors").GetProperty("amount").GetString());
         Assert.Contains("value=\"много\"", typo.GetProperty("form").GetString(), StringComparison.Ordinal);
 
@@ -328,6 +329,55 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
 
         var wrong = await head.GetStringAsync($"/deals/board/{pipeline.Id}?from=2026-99-01");
         Assert.Contains("id=\"deal-from-error\"", wrong, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipelines_custom_field_filters_the_board_and_is_asked_for_when_a_stage_requires_it()
+    {
+        var pipeline = await DealsData.PipelineAsync(app, 1);
+        await DealsData.SetPipelineAsync(app, pipeline.Id, TransitionMode.InOrder, allowBack: true);
+        var key = "region_" + Guid.NewGuid().ToString("N")[..6];
+        await app.WithScopeAsync(async services =>
+        {
+            var fields = services.GetRequiredService<Crm.CustomFields.Data.FieldsDbContext>();
+            fields.Definitions.Add(new Crm.CustomFields.Domain.FieldDefinition
+            {
+                Id = Guid.CreateVersion7(), EntityKind = "deal", Scope = pipeline.Id.ToString(), Key = key, Label = "Регион",
+                Type = Crm.CustomFields.Contracts.CustomFieldType.List, Options = ["Север", "Юг"], Order = 1, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await fields.SaveChangesAsync();
+            var stage = pipeline.Stages[1].Id;
+            await services.GetRequiredService<Crm.Deals.Data.DealsDbContext>().Stages.Where(s => s.Id == stage)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RequiredFields, new List<string> { "cf:" + key }));
+            services.GetRequiredService<Crm.Deals.Pipelines.PipelineCatalog>().Changed();
+        });
+        var tag = Tag();
+        var north = await DealsData.CreateAsync(app, CrmApp.Anna, 0, 1, d => { d.Title = tag + " north"; d.CustomFields = JsonDocument.Parse($"{{\"{key}\": \"Север\"}}"); });
+        var south = await DealsData.CreateAsync(app, CrmApp.Anna, 0, 1, d => { d.Title = tag + " south"; d.CustomFields = JsonDocument.Parse($"{{\"{key}\": \"Юг\"}}"); });
+        var blank = await DealsData.CreateAsync(app, CrmApp.Anna, 0, 1, d => d.Title = tag + " blank");
+        var anna = await app.SignInAsync(CrmApp.Anna);
+
+        var filtered = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf[{key}]=север");
+        Assert.Contains($"name=\"cf[{key}]\"", filtered, StringComparison.Ordinal);
+        Assert.Contains(north.Title, filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain(south.Title, filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain(blank.Title, filtered, StringComparison.Ordinal);
+        var unknown = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf[{key}]=Запад");
+        Assert.Contains("«Запад» не подходит для поля «Регион».", unknown, StringComparison.Ordinal);
+        Assert.DoesNotContain(north.Title, unknown, StringComparison.Ordinal);
+        // The goods pipeline has no such field.
+        Assert.DoesNotContain($"name=\"cf[{key}]\"", await anna.GetStringAsync($"/deals/board/{(await DealsData.PipelineAsync(app)).Id}"), StringComparison.Ordinal);
+
+        var (_, asked) = await MoveAsync(anna, pipeline, blank.Id, pipeline.Stages[1].Id, blank.Version);
+        Assert.Equal("needsFields", asked.GetProperty("outcome").GetString());
+        Assert.Equal("cf:" + key, Assert.Single(asked.GetProperty("missing").EnumerateArray()).GetProperty("key").GetString());
+        Assert.Contains($"name=\"custom[{key}]\"", asked.GetProperty("form").GetString(), StringComparison.Ordinal);
+
+        var (status, _) = await MoveAsync(anna, pipeline, blank.Id, pipeline.Stages[1].Id, blank.Version, fields: new() { [$"custom[{key}]"] = "Юг" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var saved = await DealsData.ReloadAsync(app, blank.Id);
+        Assert.Equal(pipeline.Stages[1].Id, saved.StageId);
+        Assert.Equal("Юг", saved.CustomFields!.RootElement.GetProperty(key).GetString());
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Answer)> MoveAsync(

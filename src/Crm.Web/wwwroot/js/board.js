@@ -67,8 +67,10 @@
         drop.item.classList.remove('crm-deal-busy');
         if (answer.outcome === 'moved') {
             drop.settled = true;
+            // Now the column's newest arrival: its place is at the top, as a reload would show it.
             var card = element(answer.card);
-            drop.item.replaceWith(card);
+            drop.item.remove();
+            drop.to.insertBefore(card, drop.to.firstElementChild);
             (answer.columns || []).forEach(updateHead);
             if (asking === drop && dialog) {
                 dialog.hide();

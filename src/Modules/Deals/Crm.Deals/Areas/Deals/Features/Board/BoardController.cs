@@ -114,8 +114,10 @@ internal sealed class BoardController(
 
     /// <summary>
     /// A card dropped on another column: the one mover with channel "board". Answers JSON: moved (the
-    /// card's new markup and version, the column heads again), refused or not found (the reason, in the
-    /// user's language), conflict (409), or needs fields (the dialog's inputs for exactly what is missing).
+    /// card's new markup and version, the column heads again), refused (the reason, in the user's
+    /// language), needs fields (the dialog's inputs for exactly what is missing) — all three are answers
+    /// of the board, so 200 (the browser logs no failed request); a stale version is 409 and a deal out
+    /// of reach 404, with the message.
     /// </summary>
     [HttpPost("{id:guid}/move")]
     public async Task<IActionResult> Move(Guid id, [FromForm] MoveForm form, [FromQuery] DealFilterQuery filters, CancellationToken cancellationToken)
@@ -142,7 +144,7 @@ internal sealed class BoardController(
                 });
             case MoveOutcome.NeedsFields:
                 var dialog = await DialogAsync(id, form, result, cancellationToken);
-                return Answer(StatusCodes.Status422UnprocessableEntity, new
+                return Json(new
                 {
                     outcome = "needsFields",
                     message = result.Message,
@@ -155,7 +157,7 @@ internal sealed class BoardController(
             case MoveOutcome.NotFound:
                 return Answer(StatusCodes.Status404NotFound, new { outcome = "notFound", message = result.Message });
             default:
-                return Answer(StatusCodes.Status422UnprocessableEntity, new { outcome = "refused", message = result.Message });
+                return Json(new { outcome = "refused", message = result.Message });
         }
     }
 
