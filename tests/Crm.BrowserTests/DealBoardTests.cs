@@ -155,6 +155,38 @@ public sealed class DealBoardTests(BrowserApp app) : IClassFixture<BrowserApp>
         });
 
     [Fact]
+    public Task A_card_moves_by_keyboard_through_its_menu() =>
+        app.RunAsync(nameof(A_card_moves_by_keyboard_through_its_menu), async page =>
+        {
+            var pipeline = await GoodsAsync();
+            var tag = Tag();
+            var deal = await DealsData.CreateAsync(app.Services, CrmApp.Anna, 0, configure: d => d.Title = tag + " keys");
+            await BrowserApp.SignInAsync(page, CrmApp.Anna);
+            await page.GotoAsync($"/deals/board/{pipeline.Id}?q={tag}");
+
+            var menuButton = page.GetByRole(AriaRole.Button, new() { Name = "Перенести на другую стадию: " + deal.Title });
+            await menuButton.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            var choice = page.GetByRole(AriaRole.Button, new() { Name = pipeline.Stages[1].Name, Exact = true });
+            await Expect(choice).ToBeVisibleAsync();
+            await BrowserApp.KeepScreenshotAsync(page, "deal-board-menu");
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Expect(choice).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("Enter");
+
+            await Expect(page.Locator($"#cards-{pipeline.Stages[1].Id} [data-deal-id='{deal.Id}']")).ToBeVisibleAsync();
+            await Expect(page.Locator($"[data-column='{pipeline.Stages[1].Id}'] [data-count]")).ToHaveTextAsync("1");
+            await Expect(page.Locator($"#cards-{pipeline.Stages[1].Id} [data-deal-id='{deal.Id}'] [data-move-menu]")).ToBeFocusedAsync();
+            Assert.Equal(pipeline.Stages[1].Id, (await DealsData.ReloadAsync(app.Services, deal.Id)).StageId);
+
+            // Two stages ahead by the menu comes back too, with the reason.
+            await page.Locator($"[data-deal-id='{deal.Id}'] [data-move-menu]").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = pipeline.Stages[3].Name, Exact = true }).ClickAsync();
+            await Expect(page.Locator("[data-board-toast]")).ToContainTextAsync($"следующая — «{pipeline.Stages[2].Name}»");
+            await Expect(page.Locator($"#cards-{pipeline.Stages[1].Id} [data-deal-id='{deal.Id}']")).ToBeVisibleAsync();
+        });
+
+    [Fact]
     public Task A_long_column_loads_more_cards_as_it_scrolls() =>
         app.RunAsync(nameof(A_long_column_loads_more_cards_as_it_scrolls), async page =>
         {

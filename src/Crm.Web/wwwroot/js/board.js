@@ -24,6 +24,9 @@
             group: 'deals',
             sort: false,
             draggable: '.crm-deal-card',
+            // The card's menu button and its menu are for clicks, never the start of a drag.
+            filter: '[data-move-menu], .dropdown-menu',
+            preventOnFilter: false,
             // Sortable's own pointer handling (not the browser's drag and drop) behaves the same with a
             // mouse, a finger and the browser tests; a few pixels of tolerance keep clicks on the title links.
             forceFallback: true,
@@ -75,6 +78,9 @@
             if (asking === drop && dialog) {
                 dialog.hide();
             }
+            if (drop.keyboard) {
+                card.querySelector('[data-move-menu]').focus();
+            }
             return;
         }
         if (answer.outcome === 'needsFields' && dialog) {
@@ -98,7 +104,79 @@
     function rollBack(drop) {
         var next = drop.from.children[drop.oldIndex] || null;
         drop.from.insertBefore(drop.item, next);
+        if (drop.keyboard) {
+            drop.item.querySelector('[data-move-menu]').focus();
+        }
     }
+
+    // The card's menu lists the other stages. It is made (in the card's current column) when the button
+    // gets focus or the pointer: before the click, which Bootstrap's own handler sees first.
+    function prepareMenu(event) {
+        var button = event.target.closest && event.target.closest('[data-move-menu]');
+        if (!button || !window.bootstrap) {
+            return;
+        }
+        var card = button.closest('.crm-deal-card');
+        var menu = button.nextElementSibling;
+        var here = card.parentElement.getAttribute('data-stage-id');
+        if (menu && menu.getAttribute('data-stage-id') === here) {
+            return;
+        }
+        var existing = window.bootstrap.Dropdown.getInstance(button);
+        if (existing) {
+            existing.dispose();
+        }
+        if (menu) {
+            menu.remove();
+        }
+        button.after(stageMenu(here));
+        // Fixed, so the columns' scrolling does not clip it.
+        window.bootstrap.Dropdown.getOrCreateInstance(button, {
+            popperConfig: function (config) { config.strategy = 'fixed'; return config; }
+        });
+    }
+    board.addEventListener('focusin', prepareMenu);
+    board.addEventListener('pointerdown', prepareMenu);
+
+    function stageMenu(current) {
+        var menu = document.createElement('ul');
+        menu.className = 'dropdown-menu dropdown-menu-end';
+        menu.setAttribute('data-stage-id', current);
+        board.querySelectorAll('[data-column]').forEach(function (column) {
+            var id = column.getAttribute('data-column');
+            if (id === current) {
+                return;
+            }
+            var item = document.createElement('li');
+            var choice = document.createElement('button');
+            choice.type = 'button';
+            choice.className = 'dropdown-item';
+            choice.setAttribute('data-move-to', id);
+            choice.textContent = column.querySelector('h2').textContent;
+            item.appendChild(choice);
+            menu.appendChild(item);
+        });
+        return menu;
+    }
+
+    board.addEventListener('click', function (event) {
+        var choice = event.target.closest('[data-move-to]');
+        if (!choice) {
+            return;
+        }
+        var card = choice.closest('.crm-deal-card');
+        var button = card.querySelector('[data-move-menu]');
+        var dropdown = window.bootstrap.Dropdown.getOrCreateInstance(button);
+        dropdown.hide();
+        dropdown.dispose();
+        choice.closest('.dropdown-menu').remove();
+        var from = card.parentElement;
+        var to = board.querySelector('[data-cards][data-stage-id="' + choice.getAttribute('data-move-to') + '"]');
+        var drop = { item: card, from: from, oldIndex: Array.prototype.indexOf.call(from.children, card), to: to, settled: false, keyboard: true };
+        to.insertBefore(card, to.firstElementChild);
+        card.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        move(drop, null);
+    });
 
     function updateHead(column) {
         var section = board.querySelector('[data-column="' + column.stageId + '"]');
