@@ -27,6 +27,7 @@ public static class DealsModule
         services.AddScoped<Moving.DealMover>();
         services.AddScoped<Moving.DealCreation>();
         services.AddScoped<IDealDirectory, DealDirectory>();
+        services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
         services.AddScoped<IModuleDatabase, DealsDatabase>();
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
 
