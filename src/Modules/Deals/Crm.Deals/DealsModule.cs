@@ -26,6 +26,9 @@ public static class DealsModule
         services.AddScoped<Audit.DealAudit>();
         services.AddScoped<Moving.DealMover>();
         services.AddScoped<Moving.DealCreation>();
+        services.AddScoped<Api.DealOwnerChoices>();
+        services.AddScoped<Api.DealInputs>();
+        services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
         services.AddScoped<IModuleDatabase, DealsDatabase>();
@@ -35,7 +38,12 @@ public static class DealsModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDealsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapDealsModule(this IEndpointRouteBuilder endpoints)
+    {
+        Api.PipelinesApi.MapPipelinesApi(endpoints);
+        Api.DealsApi.MapDealsApi(endpoints);
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options

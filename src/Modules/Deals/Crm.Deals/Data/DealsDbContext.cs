@@ -33,6 +33,8 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
 
     public DbSet<DealNumberCounter> NumberCounters => Set<DealNumberCounter>();
 
+    public DbSet<DealListSetting> ListSettings => Set<DealListSetting>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -144,6 +146,15 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
             audit.Property(a => a.Summary).HasMaxLength(4000);
             audit.HasIndex(a => new { a.At, a.Id }).IsDescending(true, true);
             audit.HasIndex(a => a.DealId);
+        });
+
+        builder.Entity<DealListSetting>(setting =>
+        {
+            setting.ToTable("list_settings");
+            setting.HasKey(s => s.UserId);
+            setting.Property(s => s.UserId).ValueGeneratedNever();
+            setting.Property(s => s.Columns).HasColumnType("text[]");
+            setting.Property(s => s.Sort).HasMaxLength(40);
         });
 
         builder.Entity<DealNumberCounter>(counter =>

@@ -278,6 +278,27 @@ namespace Crm.Deals.Data.Migrations
                     b.ToTable("audit_log", "deals");
                 });
 
+            modelBuilder.Entity("Crm.Deals.Domain.DealListSetting", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sort");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_list_settings");
+
+                    b.ToTable("list_settings", "deals");
+                });
+
             modelBuilder.Entity("Crm.Deals.Domain.DealNumberCounter", b =>
                 {
                     b.Property<int>("Year")
