@@ -111,10 +111,29 @@ internal static partial class Scenarios
             }
         }
 
+        var managerId = await ScalarAsync<Guid>(connection, $"SELECT id FROM identity.users WHERE normalized_email = '{ManagerEmail.ToUpperInvariant()}'");
+        var adminDepth = Math.Min(10_000, await ScalarAsync<long>(connection, "SELECT count(*) FROM deals.deals WHERE deleted_at IS NULL") / 2);
+        var managerDepth = Math.Min(10_000, await ScalarAsync<long>(connection, $"SELECT count(*) FROM deals.deals WHERE deleted_at IS NULL AND owner_id = '{managerId}'") / 2);
+        async Task<string> DeepCursorAsync(string scope, long depth)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SELECT id, created_at FROM deals.deals WHERE deleted_at IS NULL {scope} ORDER BY created_at DESC, id DESC OFFSET {depth} LIMIT 1", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var row = new Crm.Deals.Domain.Deal { Id = reader.GetGuid(0), CreatedAt = reader.GetFieldValue<DateTimeOffset>(1) };
+            return Uri.EscapeDataString(Crm.Deals.Areas.Deals.Features.List.DealSorts.For(Crm.Deals.Areas.Deals.Features.List.DealSorts.Default).CursorAfter(row));
+        }
+
+        var adminCursor = await DeepCursorAsync("", adminDepth);
+        var managerCursor = await DeepCursorAsync($"AND owner_id = '{managerId}'", managerDepth);
         var manager = () => SignedInAsync(baseUrl, ManagerEmail);
         var admin = () => SignedInAsync(baseUrl, AdminEmail);
         return
         [
+            new Scenario("deals list, first page (manager)", manager, c => c.GetAsync("/deals/list")),
+            new Scenario($"deals list, {managerDepth:N0} rows deep (manager)", manager, c => c.GetAsync($"/deals/list?cursor={managerCursor}")),
+            new Scenario("deals list, first page (admin)", admin, c => c.GetAsync("/deals/list")),
+            new Scenario($"deals list, {adminDepth:N0} rows deep (admin)", admin, c => c.GetAsync($"/deals/list?cursor={adminCursor}")),
             new Scenario("deals board, big pipeline (admin)", admin, c => c.GetAsync($"/deals/board/{goods.Id}")),
             new Scenario("deals board, big pipeline (manager)", manager, c => c.GetAsync($"/deals/board/{goods.Id}")),
             new Scenario(
