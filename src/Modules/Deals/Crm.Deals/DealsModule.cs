@@ -3,6 +3,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Data;
 using Crm.Deals.Integration;
 using Crm.Deals.Seeding;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Navigation;
 using Microsoft.AspNetCore.Routing;
@@ -32,9 +33,13 @@ public static class DealsModule
         services.AddScoped<IDealDirectory, DealDirectory>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
         services.AddScoped<IModuleDatabase, DealsDatabase>();
+        services.AddScoped<IDemoDataSeeder, DealsDemoSeeder>();
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
 
         services.AddSingleton(new NavigationItem("deals", "Deals", "/deals", "kanban", 150, typeof(DealsStrings)));
+        services.AddSingleton(new NavigationItem("pipelines", "Pipelines", "/admin/pipelines", "funnel", 940, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("loss-reasons", "Loss reasons", "/admin/loss-reasons", "x-circle", 945, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("deals-audit", "Deals audit log", "/admin/deals-audit", "shield-lock", 950, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         return services;
     }
 
