@@ -529,7 +529,7 @@ internal sealed class PipelinesController(
 
     private string ModeText(TransitionMode mode) => mode == TransitionMode.InOrder ? L["In order"] : L["Free"];
 
-    private string YesNo(bool value) => value ? L["yes"] : L["no"];
+    private string YesNo(bool value) => value ? L["Yes"] : L["No"];
 
     private static void Track(List<string> changes, string label, string before, string after)
     {
