@@ -55,7 +55,7 @@ internal sealed class DealsController(
     {
         if (form.StageId is not { } stageId)
         {
-            return await ProblemAsync(id, StatusCodes.Status422UnprocessableEntity, new StageProblem(L["Choose a stage."], form, [], null), cancellationToken);
+            return await ProblemAsync(id, new StageProblem(L["Choose a stage."], form, [], null), cancellationToken);
         }
 
         var fields = form.Fields.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
@@ -72,13 +72,13 @@ internal sealed class DealsController(
                 return NotFound();
             case MoveOutcome.NeedsFields:
                 var asked = await AskedFieldsAsync(result, form, target, cancellationToken);
-                return await ProblemAsync(id, StatusCodes.Status422UnprocessableEntity, new StageProblem(result.Message ?? "", form, asked, target?.Stage.Name), cancellationToken);
+                return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, asked, target?.Stage.Name), cancellationToken);
             case MoveOutcome.Conflict:
-                return await ProblemAsync(id, StatusCodes.Status409Conflict, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
+                return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
             case MoveOutcome.Forbidden:
-                return await ProblemAsync(id, StatusCodes.Status403Forbidden, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
+                return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
             default:
-                return await ProblemAsync(id, StatusCodes.Status422UnprocessableEntity, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
+                return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
         }
     }
 
@@ -100,7 +100,6 @@ internal sealed class DealsController(
                 CommentText = form.Text ?? "",
                 CommentError = text.Length == 0 ? L["Write the comment first."] : L["At most {0} characters.", 5000],
             };
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Card", page);
         }
 
@@ -376,7 +375,6 @@ internal sealed class DealsController(
         catch (DbUpdateConcurrencyException)
         {
             ModelState.AddModelError(string.Empty, L["Someone else changed this deal meanwhile. Reload to see their changes."]);
-            Response.StatusCode = StatusCodes.Status409Conflict;
             db.ChangeTracker.Clear();
             return View(await FormPageAsync(form, deal, pipeline, errors, cancellationToken));
         }
@@ -394,7 +392,7 @@ internal sealed class DealsController(
     private async Task<bool> CanCreateAsync(CancellationToken cancellationToken) =>
         (await access.FilterAsync(AccessAction.Create, cancellationToken)).Scope != AccessScope.None;
 
-    private async Task<IActionResult> ProblemAsync(Guid id, int status, StageProblem problem, CancellationToken cancellationToken)
+    private async Task<IActionResult> ProblemAsync(Guid id, StageProblem problem, CancellationToken cancellationToken)
     {
         // The mover may have left the deal tracked with typed values; the card shows what is saved.
         db.ChangeTracker.Clear();
@@ -404,7 +402,7 @@ internal sealed class DealsController(
             return NotFound();
         }
 
-        Response.StatusCode = status;
+        // A page answers 200 with the message on the card (a browser reports a 4xx page as a failed load); the API answers 422/409.
         return View("Card", await CardAsync(deal, null, cancellationToken) with { Problem = problem });
     }
 
