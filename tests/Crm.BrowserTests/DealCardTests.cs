@@ -61,5 +61,6 @@ public sealed class DealCardTests(BrowserApp app) : IClassFixture<BrowserApp>
             var overflow = await page.EvaluateAsync<string>(
                 "() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.table-responsive, .visually-hidden')).map(e => e.tagName + '.' + e.className).join(', ')");
             Assert.True(overflow.Length == 0, "At 375 px these stick out sideways: " + overflow);
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "The edit form scrolls sideways at 375 px.");
         });
 }

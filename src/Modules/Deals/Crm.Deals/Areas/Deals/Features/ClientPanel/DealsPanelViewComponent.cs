@@ -6,7 +6,6 @@ using Crm.Deals.Pipelines;
 using Crm.SharedKernel.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Deals.Areas.Deals.Features.ClientPanel;
 
@@ -14,20 +13,14 @@ namespace Crm.Deals.Areas.Deals.Features.ClientPanel;
 /// The client card's deals panel (a <see cref="ClientCardPanel"/> for companies, contacts and leads):
 /// the client's deals within the user's view scope, newest first, with a count and an add button.
 /// </summary>
-/// <remarks>
-/// Public because MVC discovers only public view components; the module's internal services are
-/// resolved from the request instead of the constructor for the same reason.
-/// </remarks>
-public sealed class DealsPanelViewComponent : ViewComponent
+internal sealed class DealsPanelViewComponent(DealsDbContext db, DealAccess access, PipelineCatalog catalog, TimeProvider clock) : ViewComponent
 {
     public const int Shown = 20;
 
     public async Task<IViewComponentResult> InvokeAsync(ClientCardSlot slot)
     {
-        var services = HttpContext.RequestServices;
         var cancellationToken = HttpContext.RequestAborted;
-        var access = services.GetRequiredService<DealAccess>();
-        var deals = DealAccess.Within(services.GetRequiredService<DealsDbContext>().Deals.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken));
+        var deals = DealAccess.Within(db.Deals.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken));
         deals = slot.Kind switch
         {
             ClientKind.Company => deals.Where(d => d.CompanyId == slot.Id),
@@ -38,8 +31,7 @@ public sealed class DealsPanelViewComponent : ViewComponent
         var rows = await deals.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(Shown)
             .Select(d => new { d.Id, d.Title, d.Year, d.Number, d.Amount, d.Currency, d.StageId, d.StageEnteredAt })
             .ToListAsync(cancellationToken);
-        var catalog = services.GetRequiredService<PipelineCatalog>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = clock.GetUtcNow();
         var items = new List<PanelDeal>(rows.Count);
         foreach (var row in rows)
         {
