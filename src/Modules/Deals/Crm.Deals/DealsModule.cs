@@ -36,6 +36,16 @@ public static class DealsModule
         services.AddScoped<IDemoDataSeeder, DealsDemoSeeder>();
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
 
+        // The deal card and form, the client card's deals panel, and the copies of client names kept in step.
+        services.AddScoped<Areas.Deals.Features.Deals.DealEditor>();
+        services.AddScoped<Areas.Deals.Features.Deals.DealOwners>();
+        services.AddSingleton<Areas.Deals.Features.Deals.DealFileStore>();
+        services.AddSingleton(new Crm.Clients.Contracts.ClientCardPanel("DealsPanel", 20, Crm.Clients.Contracts.ClientKind.Company, Crm.Clients.Contracts.ClientKind.Contact, Crm.Clients.Contracts.ClientKind.Lead));
+        services.AddScoped<ClientEventHandlers>();
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.ClientsRenamed>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.ClientMerged>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.LeadConverted>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+
         services.AddSingleton(new NavigationItem("deals", "Deals", "/deals", "kanban", 150, typeof(DealsStrings)));
         services.AddSingleton(new NavigationItem("pipelines", "Pipelines", "/admin/pipelines", "funnel", 940, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new NavigationItem("loss-reasons", "Loss reasons", "/admin/loss-reasons", "x-circle", 945, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));

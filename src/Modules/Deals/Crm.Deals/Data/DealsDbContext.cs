@@ -34,6 +34,7 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
     public DbSet<DealNumberCounter> NumberCounters => Set<DealNumberCounter>();
 
     public DbSet<DealListSetting> ListSettings => Set<DealListSetting>();
+    public DbSet<DealAttachment> Attachments => Set<DealAttachment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -155,6 +156,16 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
             setting.Property(s => s.UserId).ValueGeneratedNever();
             setting.Property(s => s.Columns).HasColumnType("text[]");
             setting.Property(s => s.Sort).HasMaxLength(40);
+        });
+
+        builder.Entity<DealAttachment>(attachment =>
+        {
+            attachment.ToTable("attachments");
+            attachment.Property(a => a.FileName).HasMaxLength(255);
+            attachment.Property(a => a.ContentType).HasMaxLength(255);
+            attachment.Property(a => a.StoragePath).HasMaxLength(300);
+            attachment.Property(a => a.UploadedByName).HasMaxLength(200);
+            attachment.HasIndex(a => new { a.DealId, a.CreatedAt });
         });
 
         builder.Entity<DealNumberCounter>(counter =>

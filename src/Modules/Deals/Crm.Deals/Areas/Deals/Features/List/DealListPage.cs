@@ -39,7 +39,7 @@ internal sealed record DealListPage(
 }
 
 /// <summary>The column chooser's form: the checked columns in their order, and a move ("amount:up") or "reset".</summary>
-public sealed class DealColumnsForm
+internal sealed class DealColumnsForm
 {
     public List<string> Columns { get; set; } = [];
 
@@ -50,7 +50,7 @@ public sealed class DealColumnsForm
 }
 
 /// <summary>Bulk reassign: the selected deals and their new responsible user.</summary>
-public sealed class DealBulkForm
+internal sealed class DealBulkForm
 {
     public List<Guid> Ids { get; set; } = [];
 
