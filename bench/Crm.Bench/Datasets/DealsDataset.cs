@@ -25,14 +25,14 @@ internal sealed class DealsDataset : IBenchDataset
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "SET maintenance_work_mem = '512MB'");
-        var owners = await OwnersAsync(connection);
+        await BenchSql.ExecuteAsync(connection, "SET maintenance_work_mem = '512MB'");
+        var owners = await BenchSql.ManagersAsync(connection);
         var anna = owners.Single(o => o.Email == ClientsDataset.DemoManager);
         var managers = owners.Where(o => o.Email != ClientsDataset.DemoManager).ToArray();
         var pipelines = await PipelinesAsync(connection);
         var reasons = await IdsAsync(connection, "SELECT id FROM deals.loss_reasons ORDER BY position");
         var companies = await CompaniesAsync(connection, Math.Min(total, 100_000));
-        var indexes = await DropIndexesAsync(connection, ["deals", "stage_history"]);
+        var indexes = await BenchSql.DropIndexesAsync(connection, "deals", ["deals", "stage_history"]);
 
         var now = DateTimeOffset.UtcNow;
         var year = now.Year;
@@ -161,10 +161,10 @@ internal sealed class DealsDataset : IBenchDataset
             await history.CompleteAsync();
         }
 
-        await ExecuteAsync(connection, $"INSERT INTO deals.number_counters (year, last) VALUES ({year}, {firstNumber + total}) ON CONFLICT (year) DO UPDATE SET last = GREATEST(number_counters.last, {firstNumber + total})");
+        await BenchSql.ExecuteAsync(connection, $"INSERT INTO deals.number_counters (year, last) VALUES ({year}, {firstNumber + total}) ON CONFLICT (year) DO UPDATE SET last = GREATEST(number_counters.last, {firstNumber + total})");
         foreach (var definition in indexes)
         {
-            await ExecuteAsync(connection, definition, timeoutSeconds: 1800);
+            await BenchSql.ExecuteAsync(connection, definition, timeoutSeconds: 1800);
         }
 
         return total + historyRows;
@@ -217,53 +217,9 @@ internal sealed class DealsDataset : IBenchDataset
         return ids;
     }
 
-    private static async Task<List<(Guid Id, Guid Department, string Email)>> OwnersAsync(NpgsqlConnection connection)
-    {
-        var owners = new List<(Guid, Guid, string)>();
-        await using var command = new NpgsqlCommand(
-            "SELECT u.id, u.department_id, u.email FROM identity.users u JOIN identity.user_roles r ON r.user_id = u.id JOIN identity.roles ro ON ro.id = r.role_id " +
-            "WHERE ro.name = 'Manager' AND u.is_active", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            owners.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
-        }
-
-        return owners;
-    }
-
-    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection connection, string[] tables)
-    {
-        var definitions = new List<(string Name, string Definition)>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'deals' AND i.tablename = ANY(@tables) " +
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", connection))
-        {
-            command.Parameters.AddWithValue("tables", tables);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                definitions.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        foreach (var (name, _) in definitions)
-        {
-            await ExecuteAsync(connection, $"DROP INDEX deals.\"{name}\"");
-        }
-
-        return definitions.Select(d => d.Definition).ToList();
-    }
-
     private static async Task<int> ScalarAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, int timeoutSeconds = 60)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeoutSeconds };
-        await command.ExecuteNonQueryAsync();
     }
 }
