@@ -14,7 +14,7 @@ await using (var migrate = await AppProcess.RunToEndAsync(options.Root, database
 {
 }
 
-var datasets = new IBenchDataset[] { new IdentityDataset(), new ClientsDataset() };
+var datasets = new IBenchDataset[] { new IdentityDataset(), new ClientsDataset(), new DealsDataset() };
 foreach (var dataset in datasets)
 {
     var started = DateTime.UtcNow;

@@ -30,6 +30,7 @@ internal static partial class Scenarios
     {
         var scenarios = Foundation(baseUrl).ToList();
         scenarios.AddRange(await ClientsAsync(baseUrl, connectionString));
+        scenarios.AddRange(await DealsAsync(baseUrl, connectionString));
         return scenarios;
     }
 
@@ -79,6 +80,69 @@ internal static partial class Scenarios
             new Scenario($"search: a colleague's client '{someName}', not found (manager)", manager, c => c.GetAsync(Search(someName))),
             new Scenario("export contacts matching '791610' (100 000 in large) .xlsx (admin)", admin, c => c.GetAsync("/contacts/export?format=xlsx&q=791610"), Requests: 3, Concurrency: 1),
             ImportScenario(baseUrl, await ScalarAsync<long>(connection, "SELECT count(*) FROM clients.contacts")),
+        ];
+    }
+
+    /// <summary>
+    /// Issue 4's goals: the board of the big pipeline (20 000 open deals in large) for an admin and a
+    /// manager, a valid move through the API (history and audit written), and the deals list at its
+    /// first page and deep.
+    /// </summary>
+    private static async Task<IEnumerable<Scenario>> DealsAsync(string baseUrl, string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var pipelines = await Datasets.DealsDataset.PipelinesAsync(connection);
+        var goods = pipelines[0];
+        var ordinary = goods.Stages.Where(s => s.Kind == "Open" && !s.IsPause).ToList();
+        var next = ordinary.Zip(ordinary.Skip(1)).ToDictionary(pair => pair.First.Id, pair => pair.Second.Id);
+        // Every request moves another deal one stage on, so each move is valid and really writes.
+        var moves = new System.Collections.Concurrent.ConcurrentQueue<(Guid Deal, Guid Stage)>();
+        await using (var command = new Npgsql.NpgsqlCommand(
+            $"SELECT id, stage_id FROM deals.deals WHERE pipeline_id = '{goods.Id}' AND deleted_at IS NULL AND closed_at IS NULL ORDER BY id", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                if (next.TryGetValue(reader.GetGuid(1), out var to))
+                {
+                    moves.Enqueue((reader.GetGuid(0), to));
+                }
+            }
+        }
+
+        var managerId = await ScalarAsync<Guid>(connection, $"SELECT id FROM identity.users WHERE normalized_email = '{ManagerEmail.ToUpperInvariant()}'");
+        var adminDepth = Math.Min(10_000, await ScalarAsync<long>(connection, "SELECT count(*) FROM deals.deals WHERE deleted_at IS NULL") / 2);
+        var managerDepth = Math.Min(10_000, await ScalarAsync<long>(connection, $"SELECT count(*) FROM deals.deals WHERE deleted_at IS NULL AND owner_id = '{managerId}'") / 2);
+        async Task<string> DeepCursorAsync(string scope, long depth)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SELECT id, created_at FROM deals.deals WHERE deleted_at IS NULL {scope} ORDER BY created_at DESC, id DESC OFFSET {depth} LIMIT 1", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var row = new Crm.Deals.Domain.Deal { Id = reader.GetGuid(0), CreatedAt = reader.GetFieldValue<DateTimeOffset>(1) };
+            return Uri.EscapeDataString(Crm.Deals.Areas.Deals.Features.List.DealSorts.For(Crm.Deals.Areas.Deals.Features.List.DealSorts.Default).CursorAfter(row));
+        }
+
+        var adminCursor = await DeepCursorAsync("", adminDepth);
+        var managerCursor = await DeepCursorAsync($"AND owner_id = '{managerId}'", managerDepth);
+        var manager = () => SignedInAsync(baseUrl, ManagerEmail);
+        var admin = () => SignedInAsync(baseUrl, AdminEmail);
+        return
+        [
+            new Scenario("deals list, first page (manager)", manager, c => c.GetAsync("/deals/list")),
+            new Scenario($"deals list, {managerDepth:N0} rows deep (manager)", manager, c => c.GetAsync($"/deals/list?cursor={managerCursor}")),
+            new Scenario("deals list, first page (admin)", admin, c => c.GetAsync("/deals/list")),
+            new Scenario($"deals list, {adminDepth:N0} rows deep (admin)", admin, c => c.GetAsync($"/deals/list?cursor={adminCursor}")),
+            new Scenario("deals board, big pipeline (admin)", admin, c => c.GetAsync($"/deals/board/{goods.Id}")),
+            new Scenario("deals board, big pipeline (manager)", manager, c => c.GetAsync($"/deals/board/{goods.Id}")),
+            new Scenario(
+                "move a deal to the next stage, API (admin)",
+                () => TokenClientAsync(baseUrl),
+                c => moves.TryDequeue(out var move)
+                    ? c.PostAsJsonAsync($"/api/v1/deals/{move.Deal}/move", new { stageId = move.Stage })
+                    : Task.FromResult(new HttpResponseMessage(HttpStatusCode.Gone)),
+                Requests: Math.Min(2000, moves.Count / 2)),
         ];
     }
 

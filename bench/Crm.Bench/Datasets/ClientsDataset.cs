@@ -27,13 +27,13 @@ internal sealed class ClientsDataset : IBenchDataset
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "SET maintenance_work_mem = '512MB'");
-        var owners = await OwnersAsync(connection);
+        await BenchSql.ExecuteAsync(connection, "SET maintenance_work_mem = '512MB'");
+        var owners = await BenchSql.ManagersAsync(connection);
         var anna = owners.Single(o => o.Email == DemoManager);
         var managers = owners.Where(o => o.Email != DemoManager).ToArray();
         (Guid Id, Guid Department) Owner(int i) => i % 50 == 0 ? (anna.Id, anna.Department) : (managers[i % managers.Length].Id, managers[i % managers.Length].Department);
 
-        var indexes = await DropIndexesAsync(connection, ["companies", "contacts", "contact_companies"]);
+        var indexes = await BenchSql.DropIndexesAsync(connection, "clients", ["companies", "contacts", "contact_companies"]);
         var now = DateTimeOffset.UtcNow;
         var surnames = Enumerable.Range(0, 2000).Select(_ => faker.Name.LastName()).ToArray();
         var words = Enumerable.Range(0, 500).Select(_ => faker.Commerce.ProductAdjective()).ToArray();
@@ -108,7 +108,7 @@ internal sealed class ClientsDataset : IBenchDataset
 
         foreach (var definition in indexes)
         {
-            await ExecuteAsync(connection, definition, timeoutSeconds: 1800);
+            await BenchSql.ExecuteAsync(connection, definition, timeoutSeconds: 1800);
         }
 
         return 3L * count;
@@ -116,49 +116,4 @@ internal sealed class ClientsDataset : IBenchDataset
 
     /// <summary>A valid 10-digit INN per row, unique: the row number in the first nine digits.</summary>
     public static string Inn(int i) => Crm.Clients.Domain.Requisites.CompleteInn10((100_000_000 + i).ToString(CultureInfo.InvariantCulture));
-
-    private static async Task<List<(Guid Id, Guid Department, string Email)>> OwnersAsync(NpgsqlConnection connection)
-    {
-        var owners = new List<(Guid, Guid, string)>();
-        await using var command = new NpgsqlCommand(
-            "SELECT u.id, u.department_id, u.email FROM identity.users u JOIN identity.user_roles r ON r.user_id = u.id JOIN identity.roles ro ON ro.id = r.role_id " +
-            "WHERE ro.name = 'Manager' AND u.is_active", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            owners.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
-        }
-
-        return owners;
-    }
-
-    /// <summary>Drops the secondary indexes of the tables and returns their definitions to rebuild them.</summary>
-    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection connection, string[] tables)
-    {
-        var definitions = new List<(string Name, string Definition)>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'clients' AND i.tablename = ANY(@tables) " +
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", connection))
-        {
-            command.Parameters.AddWithValue("tables", tables);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                definitions.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        foreach (var (name, _) in definitions)
-        {
-            await ExecuteAsync(connection, $"DROP INDEX clients.\"{name}\"");
-        }
-
-        return definitions.Select(d => d.Definition).ToList();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, int timeoutSeconds = 60)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeoutSeconds };
-        await command.ExecuteNonQueryAsync();
-    }
 }

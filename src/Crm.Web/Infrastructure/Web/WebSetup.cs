@@ -25,6 +25,8 @@ internal static class WebSetup
                 // Module controllers are internal (docs/adr/0004): let MVC find them.
                 parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<ControllerFeatureProvider>().Single());
                 parts.FeatureProviders.Add(new ModuleControllerFeatureProvider());
+                // So are their view components (client card panels, dashboard widgets).
+                parts.FeatureProviders.Add(new ModuleViewComponentFeatureProvider());
             })
             // Validation happens on the server and comes back next to the field; no client-side validation
             // scripts are loaded, so the data-val-* attributes would only be dead weight.

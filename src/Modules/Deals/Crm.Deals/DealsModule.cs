@@ -3,6 +3,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Data;
 using Crm.Deals.Integration;
 using Crm.Deals.Seeding;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Navigation;
 using Microsoft.AspNetCore.Routing;
@@ -26,15 +27,38 @@ public static class DealsModule
         services.AddScoped<Audit.DealAudit>();
         services.AddScoped<Moving.DealMover>();
         services.AddScoped<Moving.DealCreation>();
+        services.AddScoped<Api.DealOwnerChoices>();
+        services.AddScoped<Api.DealInputs>();
+        services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
+        services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
         services.AddScoped<IModuleDatabase, DealsDatabase>();
+        services.AddScoped<IDemoDataSeeder, DealsDemoSeeder>();
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
 
+        // The deal card and form, the client card's deals panel, and the copies of client names kept in step.
+        services.AddScoped<Areas.Deals.Features.Deals.DealEditor>();
+        services.AddScoped<Areas.Deals.Features.Deals.DealOwners>();
+        services.AddSingleton<Areas.Deals.Features.Deals.DealFileStore>();
+        services.AddSingleton(new Crm.Clients.Contracts.ClientCardPanel("DealsPanel", 20, Crm.Clients.Contracts.ClientKind.Company, Crm.Clients.Contracts.ClientKind.Contact, Crm.Clients.Contracts.ClientKind.Lead));
+        services.AddScoped<ClientEventHandlers>();
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.ClientsRenamed>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.ClientMerged>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.LeadConverted>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+
         services.AddSingleton(new NavigationItem("deals", "Deals", "/deals", "kanban", 150, typeof(DealsStrings)));
+        services.AddSingleton(new NavigationItem("pipelines", "Pipelines", "/admin/pipelines", "funnel", 940, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("loss-reasons", "Loss reasons", "/admin/loss-reasons", "x-circle", 945, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("deals-audit", "Deals audit log", "/admin/deals-audit", "shield-lock", 950, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDealsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapDealsModule(this IEndpointRouteBuilder endpoints)
+    {
+        Api.PipelinesApi.MapPipelinesApi(endpoints);
+        Api.DealsApi.MapDealsApi(endpoints);
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options

@@ -33,6 +33,9 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
 
     public DbSet<DealNumberCounter> NumberCounters => Set<DealNumberCounter>();
 
+    public DbSet<DealListSetting> ListSettings => Set<DealListSetting>();
+    public DbSet<DealAttachment> Attachments => Set<DealAttachment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -144,6 +147,25 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
             audit.Property(a => a.Summary).HasMaxLength(4000);
             audit.HasIndex(a => new { a.At, a.Id }).IsDescending(true, true);
             audit.HasIndex(a => a.DealId);
+        });
+
+        builder.Entity<DealListSetting>(setting =>
+        {
+            setting.ToTable("list_settings");
+            setting.HasKey(s => s.UserId);
+            setting.Property(s => s.UserId).ValueGeneratedNever();
+            setting.Property(s => s.Columns).HasColumnType("text[]");
+            setting.Property(s => s.Sort).HasMaxLength(40);
+        });
+
+        builder.Entity<DealAttachment>(attachment =>
+        {
+            attachment.ToTable("attachments");
+            attachment.Property(a => a.FileName).HasMaxLength(255);
+            attachment.Property(a => a.ContentType).HasMaxLength(255);
+            attachment.Property(a => a.StoragePath).HasMaxLength(300);
+            attachment.Property(a => a.UploadedByName).HasMaxLength(200);
+            attachment.HasIndex(a => new { a.DealId, a.CreatedAt });
         });
 
         builder.Entity<DealNumberCounter>(counter =>

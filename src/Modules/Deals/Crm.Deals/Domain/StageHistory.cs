@@ -10,6 +10,9 @@ internal static class MoveChannels
     public const string Scenario = "scenario";
     public const string Created = "created";
     public const string PipelineChange = "pipeline";
+
+    /// <summary>An admin deleted a stage and its deals were moved to another one in bulk.</summary>
+    public const string Settings = "settings";
 }
 
 /// <summary>

@@ -224,6 +224,62 @@ namespace Crm.Deals.Data.Migrations
                     b.ToTable("deals", "deals");
                 });
 
+            modelBuilder.Entity("Crm.Deals.Domain.DealAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deal_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("storage_path");
+
+                    b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("uploaded_by_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachments");
+
+                    b.HasIndex("DealId", "CreatedAt")
+                        .HasDatabaseName("ix_attachments_deal_id_created_at");
+
+                    b.ToTable("attachments", "deals");
+                });
+
             modelBuilder.Entity("Crm.Deals.Domain.DealAuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -276,6 +332,27 @@ namespace Crm.Deals.Data.Migrations
                         .HasDatabaseName("ix_audit_log_at_id");
 
                     b.ToTable("audit_log", "deals");
+                });
+
+            modelBuilder.Entity("Crm.Deals.Domain.DealListSetting", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.PrimitiveCollection<List<string>>("Columns")
+                        .HasColumnType("text[]")
+                        .HasColumnName("columns");
+
+                    b.Property<string>("Sort")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sort");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_list_settings");
+
+                    b.ToTable("list_settings", "deals");
                 });
 
             modelBuilder.Entity("Crm.Deals.Domain.DealNumberCounter", b =>

@@ -20,6 +20,26 @@ namespace Crm.Deals.Data.Migrations
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
             migrationBuilder.CreateTable(
+                name: "attachments",
+                schema: "deals",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    deal_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    storage_path = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    uploaded_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    uploaded_by_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_attachments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_log",
                 schema: "deals",
                 columns: table => new
@@ -77,6 +97,20 @@ namespace Crm.Deals.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_deals", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "list_settings",
+                schema: "deals",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    columns = table.Column<List<string>>(type: "text[]", nullable: true),
+                    sort = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_list_settings", x => x.user_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -219,6 +253,12 @@ namespace Crm.Deals.Data.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_attachments_deal_id_created_at",
+                schema: "deals",
+                table: "attachments",
+                columns: new[] { "deal_id", "created_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_log_at_id",
@@ -378,11 +418,19 @@ namespace Crm.Deals.Data.Migrations
             migrationBuilder.Sql("DROP VIEW IF EXISTS deals.v_stage_history;");
 
             migrationBuilder.DropTable(
+                name: "attachments",
+                schema: "deals");
+
+            migrationBuilder.DropTable(
                 name: "audit_log",
                 schema: "deals");
 
             migrationBuilder.DropTable(
                 name: "line_items",
+                schema: "deals");
+
+            migrationBuilder.DropTable(
+                name: "list_settings",
                 schema: "deals");
 
             migrationBuilder.DropTable(

@@ -1,0 +1,194 @@
+// The deal form: line item rows (add, remove, live totals; the amount follows them), the pipeline
+// switch, and the company and contact pickers. The server checks and computes everything again.
+(function () {
+    'use strict';
+
+    var form = document.querySelector('[data-deal-form]');
+    if (!form) {
+        return;
+    }
+
+    function parse(text) {
+        var cleaned = (text || '').replace(/[\s\u00a0\u202f%]/g, '').replace(',', '.');
+        var value = parseFloat(cleaned);
+        return isNaN(value) ? null : value;
+    }
+
+    var locale = document.documentElement.lang || undefined;
+    function money(value) {
+        return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+
+    // Line items.
+    var table = form.querySelector('[data-items]');
+    var body = table ? table.querySelector('tbody') : null;
+    var amount = form.querySelector('[data-deal-amount-input]');
+    var addButton = form.querySelector('[data-item-add]');
+
+    function renumber() {
+        body.querySelectorAll('[data-item-row]').forEach(function (row, index) {
+            row.querySelectorAll('input').forEach(function (input) {
+                input.name = input.name.replace(/Items\[\d+\]/, 'Items[' + index + ']');
+            });
+        });
+    }
+
+    function recalculate() {
+        var sum = 0;
+        var any = false;
+        body.querySelectorAll('[data-item-row]').forEach(function (row) {
+            var name = row.querySelector('[data-item="name"]').value.trim();
+            var quantity = parse(row.querySelector('[data-item="quantity"]').value);
+            var price = parse(row.querySelector('[data-item="price"]').value);
+            var discount = parse(row.querySelector('[data-item="discount"]').value) || 0;
+            var cell = row.querySelector('[data-item-total]');
+            if (name === '' && price === null) {
+                cell.textContent = '';
+                return;
+            }
+            any = true;
+            var total = Math.round((quantity === null ? 1 : quantity) * (price || 0) * (100 - discount)) / 100;
+            sum += total;
+            cell.textContent = money(total);
+        });
+        if (amount) {
+            amount.readOnly = any;
+            if (any) {
+                amount.value = (Math.round(sum * 100) / 100).toFixed(2);
+            }
+        }
+    }
+
+    if (body) {
+        addButton.classList.remove('d-none');
+        addButton.addEventListener('click', function () {
+            var rows = body.querySelectorAll('[data-item-row]');
+            var copy = rows[rows.length - 1].cloneNode(true);
+            copy.querySelectorAll('input').forEach(function (input) {
+                input.value = input.getAttribute('data-item') === 'quantity' ? '1' : '';
+                input.classList.remove('is-invalid');
+            });
+            copy.querySelectorAll('.field-validation-error').forEach(function (message) { message.remove(); });
+            body.appendChild(copy);
+            renumber();
+            recalculate();
+            copy.querySelector('[data-item="name"]').focus();
+        });
+        body.addEventListener('click', function (event) {
+            var button = event.target.closest('[data-item-remove]');
+            if (!button) {
+                return;
+            }
+            var rows = body.querySelectorAll('[data-item-row]');
+            var row = button.closest('[data-item-row]');
+            if (rows.length === 1) {
+                row.querySelectorAll('input').forEach(function (input) { input.value = input.getAttribute('data-item') === 'quantity' ? '1' : ''; });
+            } else {
+                row.remove();
+            }
+            renumber();
+            recalculate();
+            addButton.focus();
+        });
+        body.addEventListener('input', recalculate);
+        recalculate();
+    }
+
+    // A new deal's pipeline: other stages and custom fields, so the form is shown again for it (input kept).
+    var pipeline = form.querySelector('[data-deal-pipeline]');
+    var switchButton = form.querySelector('[data-deal-switch]');
+    if (pipeline && switchButton) {
+        switchButton.classList.add('visually-hidden');
+        pipeline.addEventListener('change', function () { switchButton.click(); });
+    }
+
+    // Company and contact pickers: suggestions as you type; choosing one sets the hidden id.
+    form.querySelectorAll('[data-client-picker]').forEach(function (input) {
+        var kind = input.getAttribute('data-client-picker');
+        var hidden = form.querySelector('[data-picker-id="' + kind + '"]');
+        var list = document.getElementById(input.getAttribute('aria-controls'));
+        var timer = null;
+        var chosenName = input.value;
+
+        function close() {
+            list.innerHTML = '';
+            list.classList.add('d-none');
+            input.setAttribute('aria-expanded', 'false');
+        }
+
+        function choose(id, name) {
+            hidden.value = id;
+            input.value = name;
+            chosenName = name;
+            close();
+        }
+
+        function show(items) {
+            list.innerHTML = '';
+            items.forEach(function (item) {
+                var option = document.createElement('li');
+                option.className = 'list-group-item list-group-item-action crm-picker-option';
+                option.setAttribute('role', 'option');
+                option.tabIndex = -1;
+                option.textContent = item.name;
+                option.addEventListener('mousedown', function (event) {
+                    event.preventDefault();
+                    choose(item.id, item.name);
+                });
+                option.addEventListener('keydown', function (event) {
+                    if (event.key === 'Enter') {
+                        event.preventDefault();
+                        choose(item.id, item.name);
+                        input.focus();
+                    }
+                });
+                list.appendChild(option);
+            });
+            list.classList.toggle('d-none', items.length === 0);
+            input.setAttribute('aria-expanded', items.length > 0 ? 'true' : 'false');
+        }
+
+        input.addEventListener('input', function () {
+            if (input.value !== chosenName) {
+                hidden.value = '';
+            }
+            clearTimeout(timer);
+            var text = input.value.trim();
+            if (text.length < 2) {
+                close();
+                return;
+            }
+            timer = setTimeout(function () {
+                fetch('/deals/clients?kind=' + kind + '&q=' + encodeURIComponent(text), { headers: { 'Accept': 'application/json' } })
+                    .then(function (response) { return response.ok ? response.json() : []; })
+                    .then(show)
+                    .catch(close);
+            }, 250);
+        });
+        input.addEventListener('keydown', function (event) {
+            if (event.key === 'ArrowDown' && list.firstChild) {
+                event.preventDefault();
+                list.firstChild.focus();
+            } else if (event.key === 'Escape') {
+                close();
+            } else if (event.key === 'Enter' && list.firstChild) {
+                event.preventDefault();
+                list.firstChild.dispatchEvent(new MouseEvent('mousedown'));
+            }
+        });
+        list.addEventListener('keydown', function (event) {
+            var current = event.target;
+            if (event.key === 'ArrowDown' && current.nextSibling) {
+                event.preventDefault();
+                current.nextSibling.focus();
+            } else if (event.key === 'ArrowUp') {
+                event.preventDefault();
+                (current.previousSibling || input).focus();
+            } else if (event.key === 'Escape') {
+                close();
+                input.focus();
+            }
+        });
+        input.addEventListener('blur', function () { setTimeout(close, 150); });
+    });
+})();
