@@ -323,12 +323,12 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
         Assert.Contains(ivans.Title, his, StringComparison.Ordinal);
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Assert.Contains(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&from={today}&to={today}"), StringComparison.Ordinal);
-        Assert.DoesNotContain(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&to=2020-01-01"), StringComparison.Ordinal);
+        Assert.Contains(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&createdFrom={today}&createdTo={today}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&createdTo=2020-01-01"), StringComparison.Ordinal);
         Assert.DoesNotContain(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&mine=true"), StringComparison.Ordinal);
 
-        var wrong = await head.GetStringAsync($"/deals/board/{pipeline.Id}?from=2026-99-01");
-        Assert.Contains("id=\"deal-from-error\"", wrong, StringComparison.Ordinal);
+        var wrong = await head.GetStringAsync($"/deals/board/{pipeline.Id}?createdFrom=2026-99-01");
+        Assert.Contains("id=\"deal-createdFrom-error\"", wrong, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -357,16 +357,16 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
         var blank = await DealsData.CreateAsync(app, CrmApp.Anna, 0, 1, d => d.Title = tag + " blank");
         var anna = await app.SignInAsync(CrmApp.Anna);
 
-        var filtered = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf[{key}]=север");
-        Assert.Contains($"name=\"cf[{key}]\"", filtered, StringComparison.Ordinal);
+        var filtered = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf.{key}=север");
+        Assert.Contains($"name=\"cf.{key}\"", filtered, StringComparison.Ordinal);
         Assert.Contains(north.Title, filtered, StringComparison.Ordinal);
         Assert.DoesNotContain(south.Title, filtered, StringComparison.Ordinal);
         Assert.DoesNotContain(blank.Title, filtered, StringComparison.Ordinal);
-        var unknown = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf[{key}]=Запад");
+        var unknown = await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&cf.{key}=Запад");
         Assert.Contains("«Запад» не подходит для поля «Регион».", unknown, StringComparison.Ordinal);
         Assert.DoesNotContain(north.Title, unknown, StringComparison.Ordinal);
         // The goods pipeline has no such field.
-        Assert.DoesNotContain($"name=\"cf[{key}]\"", await anna.GetStringAsync($"/deals/board/{(await DealsData.PipelineAsync(app)).Id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain($"name=\"cf.{key}\"", await anna.GetStringAsync($"/deals/board/{(await DealsData.PipelineAsync(app)).Id}"), StringComparison.Ordinal);
 
         var (_, asked) = await MoveAsync(anna, pipeline, blank.Id, pipeline.Stages[1].Id, blank.Version);
         Assert.Equal("needsFields", asked.GetProperty("outcome").GetString());

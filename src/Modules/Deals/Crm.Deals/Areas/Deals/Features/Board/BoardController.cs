@@ -48,8 +48,9 @@ internal sealed class BoardController(
 
     /// <summary>The board of the pipeline the user looked at last (remembered in a cookie), else the first one.</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] DealFilterQuery filters, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
+        var filters = DealFilterQuery.Read(Request.Query);
         var pipelines = await catalog.PipelinesAsync(cancellationToken);
         if (pipelines.Count == 0)
         {
@@ -61,8 +62,9 @@ internal sealed class BoardController(
     }
 
     [HttpGet("board/{pipelineId:guid}")]
-    public async Task<IActionResult> Board(Guid pipelineId, [FromQuery] DealFilterQuery filters, CancellationToken cancellationToken)
+    public async Task<IActionResult> Board(Guid pipelineId, CancellationToken cancellationToken)
     {
+        var filters = DealFilterQuery.Read(Request.Query);
         var pipelines = await catalog.PipelinesAsync(cancellationToken);
         if (pipelines.FirstOrDefault(p => p.Id == pipelineId) is not { } pipeline)
         {
@@ -83,8 +85,9 @@ internal sealed class BoardController(
 
     /// <summary>The next cards of a column after the keyset position "ticks_id" (htmx, on scroll).</summary>
     [HttpGet("board/{pipelineId:guid}/stages/{stageId:guid}")]
-    public async Task<IActionResult> More(Guid pipelineId, Guid stageId, string? after, [FromQuery] DealFilterQuery filters, CancellationToken cancellationToken)
+    public async Task<IActionResult> More(Guid pipelineId, Guid stageId, string? after, CancellationToken cancellationToken)
     {
+        var filters = DealFilterQuery.Read(Request.Query);
         if (await catalog.FindAsync(pipelineId, cancellationToken) is not { } pipeline || pipeline.Stages.FirstOrDefault(s => s.Id == stageId) is not { } stage)
         {
             return NotFound();
@@ -120,8 +123,9 @@ internal sealed class BoardController(
     /// of reach 404, with the message.
     /// </summary>
     [HttpPost("{id:guid}/move")]
-    public async Task<IActionResult> Move(Guid id, [FromForm] MoveForm form, [FromQuery] DealFilterQuery filters, CancellationToken cancellationToken)
+    public async Task<IActionResult> Move(Guid id, [FromForm] MoveForm form, CancellationToken cancellationToken)
     {
+        var filters = DealFilterQuery.Read(Request.Query);
         var result = await mover.MoveAsync(
             new MoveCommand(id, form.StageId, MoveChannels.Board, form.Version, form.LossReasonId, form.LossComment, form.Typed()),
             cancellationToken);

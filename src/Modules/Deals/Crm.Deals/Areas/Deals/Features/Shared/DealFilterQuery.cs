@@ -9,13 +9,15 @@ using Microsoft.Extensions.Localization;
 namespace Crm.Deals.Areas.Deals.Features.Shared;
 
 /// <summary>
-/// The deal filters as the query string carries them, for the board and the list alike:
-/// owner, department, mine, stalled, created from/to (days of the user's calendar), text (q), and custom
-/// fields as cf[key]=value. <see cref="DealFilterBinder"/> turns it into a <see cref="DealFilter"/>.
+/// The deal filters as the query string carries them, with the names the list, its export and the API
+/// read too (so a link from the board to the list keeps them): owner, department, mine, stalled,
+/// createdFrom/createdTo (days of the user's calendar), q, and custom fields as cf.KEY=value.
+/// <see cref="DealFilterBinder"/> turns it into a <see cref="DealFilter"/>.
 /// </summary>
 internal sealed class DealFilterQuery
 {
     public const int TextLength = 200;
+    public const string CustomPrefix = "cf.";
 
     public Guid? Owner { get; set; }
 
@@ -26,19 +28,51 @@ internal sealed class DealFilterQuery
     public bool Stalled { get; set; }
 
     /// <summary>Created on or after this day (yyyy-MM-dd as a date input sends it, or 31.12.2026).</summary>
-    public string? From { get; set; }
+    public string? CreatedFrom { get; set; }
 
     /// <summary>Created on or before this day.</summary>
-    public string? To { get; set; }
+    public string? CreatedTo { get; set; }
 
     public string? Q { get; set; }
 
-    /// <summary>Custom field equality filters by field key: cf[key]=value.</summary>
+    /// <summary>Custom field equality filters by field key (cf.KEY=value).</summary>
     public Dictionary<string, string?> Cf { get; set; } = new(StringComparer.Ordinal);
 
     public bool IsFiltered =>
-        Owner is not null || Department is not null || Mine || Stalled || !string.IsNullOrWhiteSpace(From) || !string.IsNullOrWhiteSpace(To)
+        Owner is not null || Department is not null || Mine || Stalled || !string.IsNullOrWhiteSpace(CreatedFrom) || !string.IsNullOrWhiteSpace(CreatedTo)
         || !string.IsNullOrWhiteSpace(Q) || Cf.Values.Any(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>Reads the filters from a query string; an id that does not read is left out.</summary>
+    public static DealFilterQuery Read(IQueryCollection query)
+    {
+        Guid? Id(string name) => Guid.TryParse(query[name].ToString().Trim(), out var id) ? id : null;
+
+        // A checkbox sends "true"; the first value decides.
+        bool Flag(string name) => query[name].Count > 0 && query[name][0]?.Trim().ToLowerInvariant() is "true" or "1" or "on";
+
+        string? Text(string name) => string.IsNullOrWhiteSpace(query[name].ToString()) ? null : query[name][0]!.Trim();
+
+        var custom = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, values) in query)
+        {
+            if (name.StartsWith(CustomPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > CustomPrefix.Length && !string.IsNullOrWhiteSpace(values.ToString()))
+            {
+                custom[name[CustomPrefix.Length..]] = values[0]?.Trim();
+            }
+        }
+
+        return new DealFilterQuery
+        {
+            Owner = Id("owner"),
+            Department = Id("department"),
+            Mine = Flag("mine"),
+            Stalled = Flag("stalled"),
+            CreatedFrom = Text("createdFrom"),
+            CreatedTo = Text("createdTo"),
+            Q = Text("q") is { } q ? q[..Math.Min(q.Length, TextLength)] : null,
+            Cf = custom,
+        };
+    }
 
     /// <summary>The filters as query pairs, empty ones left out (links to more cards, the list, another pipeline).</summary>
     public IEnumerable<KeyValuePair<string, string?>> Pairs()
@@ -63,14 +97,14 @@ internal sealed class DealFilterQuery
             yield return new("stalled", "true");
         }
 
-        if (!string.IsNullOrWhiteSpace(From))
+        if (!string.IsNullOrWhiteSpace(CreatedFrom))
         {
-            yield return new("from", From.Trim());
+            yield return new("createdFrom", CreatedFrom.Trim());
         }
 
-        if (!string.IsNullOrWhiteSpace(To))
+        if (!string.IsNullOrWhiteSpace(CreatedTo))
         {
-            yield return new("to", To.Trim());
+            yield return new("createdTo", CreatedTo.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(Q))
@@ -82,7 +116,7 @@ internal sealed class DealFilterQuery
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                yield return new($"cf[{key}]", value.Trim());
+                yield return new(CustomPrefix + key, value.Trim());
             }
         }
     }
@@ -117,7 +151,7 @@ internal sealed record DealFilterPanel(
     /// <summary>Whether the "my deals" box means anything: a user who sees only own deals needs none.</summary>
     public bool OffersMine { get; init; } = true;
 
-    public static string CustomName(string key) => $"cf[{key}]";
+    public static string CustomName(string key) => DealFilterQuery.CustomPrefix + key;
 }
 
 /// <summary>
@@ -168,8 +202,8 @@ internal sealed class DealFilterBinder(IUserDirectory users, ICustomFields custo
             Department = query.Department,
             Mine = query.Mine,
             Stalled = query.Stalled,
-            From = Day(query.From, "from", errors) is { } from ? StartOfDay(from, zone) : null,
-            To = Day(query.To, "to", errors) is { } to ? StartOfDay(to.AddDays(1), zone) : null,
+            From = Day(query.CreatedFrom, "createdFrom", errors) is { } from ? StartOfDay(from, zone) : null,
+            To = Day(query.CreatedTo, "createdTo", errors) is { } to ? StartOfDay(to.AddDays(1), zone) : null,
             Text = string.IsNullOrEmpty(text) ? null : text[..Math.Min(text.Length, DealFilterQuery.TextLength)],
             Custom = custom,
         };
@@ -225,9 +259,15 @@ internal sealed class DealFilterBinder(IUserDirectory users, ICustomFields custo
         return null;
     }
 
+    /// <summary>Midnight of <paramref name="day"/> in the user's zone, in UTC (a midnight skipped by a clock change moves to the hour after).</summary>
     private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        if (zone.IsInvalidTime(local))
+        {
+            local = local.AddHours(1);
+        }
+
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }
