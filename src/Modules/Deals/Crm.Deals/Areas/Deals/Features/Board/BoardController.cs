@@ -143,7 +143,7 @@ internal sealed class BoardController(
                 {
                     outcome = "moved",
                     version = deal.Version,
-                    card = await RenderAsync("_Card", card),
+                    card = await RenderAsync("_Cards", new[] { card }),
                     columns = pipeline.Stages.Select(s => Head(pipeline, totals.GetValueOrDefault(s.Id) ?? ColumnTotals.Empty(s.Id))),
                 });
             case MoveOutcome.NeedsFields:
