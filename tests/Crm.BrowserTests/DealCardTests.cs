@@ -33,7 +33,7 @@ public sealed class DealCardTests(BrowserApp app) : IClassFixture<BrowserApp>
             await rows.Nth(1).Locator("[data-item=name]").FillAsync("Монтаж");
             await rows.Nth(1).Locator("[data-item=price]").FillAsync("12 000,50");
             await rows.Nth(1).Locator("[data-item=discount]").FillAsync("10");
-            await Expect(page.Locator("#Form_Amount")).ToHaveValueAsync("107800.45");
+            await Expect(page.Locator("#Form_Amount")).ToHaveValueAsync(new Regex("^107[ \u00a0\u202f]800,45$"));
             await Expect(page.Locator("#Form_Amount")).ToHaveAttributeAsync("readonly", "");
             await BrowserApp.KeepScreenshotAsync(page, "deal-form");
 

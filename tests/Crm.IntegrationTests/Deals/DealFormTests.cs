@@ -207,6 +207,39 @@ public sealed partial class DealFormTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Contains("Выберите ответственного из списка.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_new_deal_from_the_form_or_the_api_is_told_on_its_clients_card_and_its_amount_shows_in_the_users_culture()
+    {
+        var anna = await app.SignInAsync(CrmApp.Anna);
+        var companyName = "ООО «Лента " + Guid.NewGuid().ToString("N")[..6] + "»";
+        var company = await ClientEventsForDealsTests.CreateCompanyAsync(anna, companyName);
+        var pipeline = await DealsData.PipelineAsync(app);
+        var title = "Сделка для ленты " + Guid.NewGuid().ToString("N")[..6];
+
+        var created = await CrmApp.PostFormAsync(anna, "/deals/new", "/deals/new", Form(pipeline, 0, title,
+            ("CompanyId", company.ToString()), ("CompanyName", companyName), ("Amount", "107 800,45")));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var id = DealId(created);
+        Assert.Equal(107_800.45m, (await DealsData.ReloadAsync(app, id)).Amount);
+
+        var api = await app.ApiClientAsync(CrmApp.Anna, "ru");
+        var byApi = await api.PostAsJsonAsync("/api/v1/deals", new { title = title + " API", companyId = company });
+        Assert.Equal(HttpStatusCode.Created, byApi.StatusCode);
+
+        var card = WebUtility.HtmlDecode(await anna.GetStringAsync($"/companies/{company}"));
+        Assert.Contains($"Создана сделка «{title}»", card, StringComparison.Ordinal);
+        Assert.Contains($"Создана сделка «{title} API»", card, StringComparison.Ordinal);
+
+        // The form shows the amount as Russian writes it, and saving it as shown keeps it.
+        var fields = await FormFieldsAsync(anna, $"/deals/{id}/edit");
+        Assert.Matches("^107[ \u00a0\u202f]800,45$", fields["Form.Amount"]);
+        fields["Form.Probability"] = "30";
+        Assert.Equal(HttpStatusCode.Redirect, (await CrmApp.PostFormAsync(anna, $"/deals/{id}/edit", $"/deals/{id}/edit", fields)).StatusCode);
+        var saved = await DealsData.ReloadAsync(app, id);
+        Assert.Equal(107_800.45m, saved.Amount);
+        Assert.Equal(30, saved.Probability);
+    }
+
     internal static Guid DealId(HttpResponseMessage created) =>
         Guid.Parse(DealLink().Match(created.Headers.Location!.OriginalString).Groups[1].Value);
 

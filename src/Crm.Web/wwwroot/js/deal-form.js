@@ -54,7 +54,8 @@
         if (amount) {
             amount.readOnly = any;
             if (any) {
-                amount.value = (Math.round(sum * 100) / 100).toFixed(2);
+                // As the server shows it ("107 800,45" in ru); the server reads either form back.
+                amount.value = money(Math.round(sum * 100) / 100);
             }
         }
     }

@@ -25,10 +25,11 @@ public static class DealsModule
         services.AddScoped<DealAccess>();
         services.AddScoped<Pipelines.PipelineCatalog>();
         services.AddScoped<Audit.DealAudit>();
+        services.AddScoped<Audit.DealTimeline>();
         services.AddScoped<Moving.DealMover>();
         services.AddScoped<Moving.DealCreation>();
-        services.AddScoped<Api.DealOwnerChoices>();
-        services.AddScoped<Api.DealInputs>();
+        services.AddScoped<DealOwners>();
+        services.AddScoped<Editing.DealEditor>();
         services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
@@ -37,8 +38,6 @@ public static class DealsModule
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("deal", "Deals", typeof(DealsStrings), 200));
 
         // The deal card and form, the client card's deals panel, and the copies of client names kept in step.
-        services.AddScoped<Areas.Deals.Features.Deals.DealEditor>();
-        services.AddScoped<Areas.Deals.Features.Deals.DealOwners>();
         services.AddSingleton<Areas.Deals.Features.Deals.DealFileStore>();
         services.AddSingleton(new Crm.Clients.Contracts.ClientCardPanel("DealsPanel", 20, Crm.Clients.Contracts.ClientKind.Company, Crm.Clients.Contracts.ClientKind.Contact, Crm.Clients.Contracts.ClientKind.Lead));
         services.AddScoped<ClientEventHandlers>();

@@ -6,6 +6,7 @@ using Crm.Deals.Areas.Deals.Features.List;
 using Crm.Deals.Audit;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
+using Crm.Deals.Editing;
 using Crm.Deals.Moving;
 using Crm.Deals.Pipelines;
 using Crm.SharedKernel.Access;
@@ -28,6 +29,9 @@ internal static class DealsApi
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
+
+    /// <summary>Fields a patch may not carry: the stage and pipeline change only by a move.</summary>
+    private static readonly string[] MoveOnlyFields = ["stageId", "pipelineId"];
 
     public static void MapDealsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -101,7 +105,7 @@ internal static class DealsApi
     }
 
     private static async Task<IResult> CreateAsync(
-        JsonElement body, HttpContext http, DealsDbContext db, DealAccess access, DealInputs inputs, DealCreation creation, PipelineCatalog catalog,
+        JsonElement body, HttpContext http, DealAccess access, DealEditor editor, DealCreation creation,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, IStringLocalizer<DealsStrings> L, CancellationToken cancellationToken)
     {
         if ((await access.FilterAsync(AccessAction.Create, cancellationToken)).Scope == AccessScope.None)
@@ -114,16 +118,14 @@ internal static class DealsApi
             return problem!;
         }
 
-        input.Sent = null;
         var deal = new Deal { Id = Guid.CreateVersion7() };
-        var (stage, errors) = await inputs.ApplyNewAsync(input, deal, cancellationToken);
-        if (stage is null || !errors.IsEmpty)
+        var (stage, errors) = await editor.ApplyNewAsync(deal, input.ToInput(partial: false), cancellationToken);
+        if (stage is null || errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return Validation(errors);
         }
 
-        await creation.AddAsync(deal, stage, MoveChannels.Api, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await creation.SaveAsync(deal, stage, MoveChannels.Api, cancellationToken);
         http.Response.Headers.ETag = ETag(deal.Version);
         return TypedResults.Created($"/api/v1/deals/{deal.Id}", DealDto.From(deal, stage, clock.GetUtcNow(), withItems: true));
     }
@@ -133,8 +135,8 @@ internal static class DealsApi
     /// else since answers 409 and changes nothing; without one, a change racing this one still does.
     /// </summary>
     private static async Task<IResult> UpdateAsync(
-        Guid id, JsonElement body, HttpContext http, DealsDbContext db, DealAccess access, DealInputs inputs, DealAudit audit, PipelineCatalog catalog,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ICurrentUser user, TimeProvider clock, IStringLocalizer<DealsStrings> L, CancellationToken cancellationToken)
+        Guid id, JsonElement body, HttpContext http, DealsDbContext db, DealAccess access, DealEditor editor, PipelineCatalog catalog,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, IStringLocalizer<DealsStrings> L, CancellationToken cancellationToken)
     {
         var deal = await FindAsync(db.Deals, access, id, AccessAction.Edit, cancellationToken);
         if (deal is null)
@@ -157,24 +159,21 @@ internal static class DealsApi
             return Conflict(L);
         }
 
-        var before = Snapshot(deal);
-        var errors = await inputs.ApplyChangesAsync(input, deal, cancellationToken);
-        if (!errors.IsEmpty)
+        var errors = await editor.ApplyChangesAsync(deal, input.ToInput(partial: true), partial: true, MoveChannels.Api, cancellationToken);
+        foreach (var field in MoveOnlyFields.Where(input.Has))
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            errors.Set(field, L["The stage changes only by a move: POST /api/v1/deals/{0}/move.", deal.Id]);
         }
 
-        var now = clock.GetUtcNow();
-        deal.UpdatedAt = now;
-        var changes = Changes(before, Snapshot(deal));
-        if (changes.Length > 0)
+        if (input.Has("ownerId") && input.OwnerId is null)
         {
-            audit.Record(DealAudit.Actions.Changed, deal.Id, changes + " (api)");
-            db.Timeline.Add(new DealTimelineEntry
-            {
-                Id = Guid.CreateVersion7(), DealId = deal.Id, Kind = "changed", Subject = L["Fields changed"], Text = changes,
-                AuthorId = user.Id, AuthorName = user.DisplayName, CreatedAt = now,
-            });
+            // A deal always has an owner: null is a mistake, not "keep it".
+            errors.Set("ownerId", L["Choose a responsible user from the list."]);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Validation(errors);
         }
 
         try
@@ -274,12 +273,11 @@ internal static class DealsApi
 
     private static string ETag(uint version) => $"\"{version}\"";
 
-    private static DealInput? Read(JsonElement body, JsonSerializerOptions options, IStringLocalizer L, out IResult? problem)
+    private static DealBody? Read(JsonElement body, JsonSerializerOptions options, IStringLocalizer L, out IResult? problem)
     {
-        var input = DealInput.FromJson(body, options, out var wrong);
-        problem = wrong is var (field, _)
-            ? Validation(new Dictionary<string, string> { [field.Length == 0 ? "$" : field] = field.Length == 0 ? L["Send the deal as a JSON object."] : L["The value is not of the expected type."] })
-            : null;
+        var input = DealBody.FromJson(body, options, out var wrong);
+        problem = wrong is null ? null
+            : Validation(new Dictionary<string, string> { [wrong.Length == 0 ? "$" : wrong] = wrong.Length == 0 ? L["Send the deal as a JSON object."] : L["The value is not of the expected type."] });
         return input;
     }
 
@@ -306,6 +304,10 @@ internal static class DealsApi
     private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Validation(Dictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }, StringComparer.Ordinal));
 
+    /// <summary>The editor's messages by field, named as the body names them ("Items[0].Price" → "items[0].price").</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Validation(DealInputErrors errors) =>
+        Validation(errors.ToDictionary(e => DealBody.FieldName(e.Key), e => e.Value, StringComparer.Ordinal));
+
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(IStringLocalizer L) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Not found"], detail: L["The deal was not found or you may not change it."]);
 
@@ -314,25 +316,4 @@ internal static class DealsApi
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Conflict(IStringLocalizer L) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Conflict"], detail: L["Someone else changed this deal meanwhile. Reload to see their changes."]);
-
-    private static Dictionary<string, string?> Snapshot(Deal d) => new(StringComparer.Ordinal)
-    {
-        ["title"] = d.Title,
-        ["company"] = d.CompanyName,
-        ["contact"] = d.ContactName,
-        ["lead"] = d.LeadName,
-        ["amount"] = d.Amount.ToString(CultureInfo.InvariantCulture) + " " + d.Currency,
-        ["expectedClose"] = d.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["owner"] = d.OwnerId.ToString(),
-        ["probability"] = d.Probability?.ToString(CultureInfo.InvariantCulture),
-        ["source"] = d.Source?.ToString(),
-        ["paymentForm"] = d.PaymentForm?.ToString(),
-        ["delivery"] = d.Delivery?.ToString(),
-        ["items"] = string.Join("; ", d.Items.OrderBy(i => i.Position).Select(i => $"{i.Name} {i.Quantity.ToString(CultureInfo.InvariantCulture)}×{i.Price.ToString(CultureInfo.InvariantCulture)}")),
-        ["customFields"] = d.CustomFields?.RootElement.GetRawText(),
-    };
-
-    /// <summary>"field: old → new" lines for the audit log and the timeline.</summary>
-    private static string Changes(Dictionary<string, string?> before, Dictionary<string, string?> after) =>
-        string.Join("\n", before.Where(b => after[b.Key] != b.Value).Select(b => $"{b.Key}: {b.Value ?? "—"} → {after[b.Key] ?? "—"}"));
 }

@@ -32,7 +32,11 @@ internal static class DealFields
 
     public static bool IsKnownStandard(string key) => Find(key) is not null;
 
-    /// <summary>Amounts as people type them: "1 234,50", "1234.5", with spaces or no-break spaces.</summary>
+    /// <summary>
+    /// Amounts as people type them or as <see cref="MoneyInput"/> shows them: "1 234,50", "1234.5",
+    /// "1,234.50", "1.234,50", with spaces or no-break spaces between thousands. With both marks the last
+    /// one is the decimal mark; a lone comma or point is one too, unless it repeats ("1,234,567").
+    /// </summary>
     public static bool TryParseMoney(string? text, out decimal value)
     {
         value = 0;
@@ -41,9 +45,31 @@ internal static class DealFields
             return false;
         }
 
-        var cleaned = text.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal)
-            .Replace("\u202f", "", StringComparison.Ordinal).Replace(',', '.');
-        return decimal.TryParse(cleaned, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        var cleaned = string.Concat(text.Where(c => !char.IsWhiteSpace(c) && c != '\u202f'));
+        var comma = cleaned.LastIndexOf(',');
+        var point = cleaned.LastIndexOf('.');
+        char? grouping = comma >= 0 && point >= 0 ? (comma > point ? '.' : ',')
+            : comma >= 0 && cleaned.IndexOf(',', StringComparison.Ordinal) != comma ? ','
+            : point >= 0 && cleaned.IndexOf('.', StringComparison.Ordinal) != point ? '.'
+            : null;
+        if (grouping is { } mark)
+        {
+            cleaned = cleaned.Replace(mark.ToString(), "", StringComparison.Ordinal);
+        }
+
+        return decimal.TryParse(cleaned.Replace(',', '.'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// An amount in a form's input, as the user's culture writes it ("107 800,45" in ru). Thousands are
+    /// grouped only where the culture groups them with a space: a grouping comma or point ("107,800" in
+    /// en) would read back as a decimal mark.
+    /// </summary>
+    public static string MoneyInput(decimal value, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        var grouped = culture.NumberFormat.NumberGroupSeparator.All(c => char.IsWhiteSpace(c) || c == '\u202f');
+        return value.ToString(grouped ? "#,0.##" : "0.##", culture);
     }
 
     private static string? SetAmount(Deal deal, string text)

@@ -8,15 +8,24 @@ namespace Crm.Deals.Moving;
 
 /// <summary>
 /// What every new deal gets, whichever channel creates it (form, API, import, demo data): its number,
-/// its first stay in the stage history, a timeline line and an audit line. Adds them to the context;
-/// the caller saves them together with the deal.
+/// its first stay in the stage history, a timeline line and an audit line, and after the save a line on
+/// its client's card.
 /// </summary>
-internal sealed class DealCreation(DealsDbContext db, DealAudit audit, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<DealsStrings> L)
+internal sealed class DealCreation(DealsDbContext db, DealAudit audit, DealTimeline timeline, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<DealsStrings> L)
 {
     /// <summary>The stage a new deal starts in when none is chosen: the pipeline's first ordinary open stage.</summary>
     public static Stage FirstStage(Pipeline pipeline) =>
         pipeline.Stages.Where(s => s.Kind == StageKind.Open && !s.IsPause).OrderBy(s => s.Position).FirstOrDefault() ?? pipeline.Stages[0];
 
+    /// <summary>Adds the deal with what it gets, saves, then tells its client's card (a failure there is only logged).</summary>
+    public async Task SaveAsync(Deal deal, Stage stage, string channel, CancellationToken cancellationToken)
+    {
+        await AddAsync(deal, stage, channel, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await timeline.TellClientAsync(deal, L["Deal «{0}» created in «{1}»", deal.Title, stage.Name], cancellationToken);
+    }
+
+    /// <summary>Adds the deal and what it gets to the context, for a caller that saves many together (no client lines then).</summary>
     public async Task AddAsync(Deal deal, Stage stage, string channel, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -45,17 +54,7 @@ internal sealed class DealCreation(DealsDbContext db, DealAudit audit, ICurrentU
             EnteredBy = currentUser.IsAuthenticated ? currentUser.Id : null,
             Channel = channel,
         });
-        db.Timeline.Add(new DealTimelineEntry
-        {
-            Id = Guid.CreateVersion7(),
-            DealId = deal.Id,
-            Kind = "created",
-            Subject = L["Deal created"],
-            Text = stage.Name,
-            AuthorId = currentUser.IsAuthenticated ? currentUser.Id : null,
-            AuthorName = currentUser.IsAuthenticated ? currentUser.DisplayName : "",
-            CreatedAt = now,
-        });
+        timeline.Write(deal.Id, "created", L["Deal created"], stage.Name, now);
         audit.Record(DealAudit.Actions.Created, deal.Id, $"{deal.DisplayNumber} «{deal.Title}» ({channel})");
     }
 }

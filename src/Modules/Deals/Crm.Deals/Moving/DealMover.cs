@@ -1,4 +1,3 @@
-using Crm.Clients.Contracts;
 using Crm.CustomFields.Contracts;
 using Crm.Deals.Access;
 using Crm.Deals.Audit;
@@ -8,7 +7,6 @@ using Crm.Deals.Pipelines;
 using Crm.SharedKernel.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging;
 
 namespace Crm.Deals.Moving;
 
@@ -44,6 +42,26 @@ internal enum MoveOutcome
 internal sealed record MissingField(string Key, string Label, string Input, IReadOnlyList<(string Value, string Label)> Options, CustomFieldDefinition? Custom = null)
 {
     public const string LossReasonKey = "lossReason";
+
+    /// <summary>A standard field as the dialogs ask for it: its label and options in the user's language, and the kind of input.</summary>
+    public static MissingField Of(RequirableField field, IStringLocalizer L) => new(field.Key, L[field.Label], InputOf(field.Key), OptionsOf(field.Key, L));
+
+    private static string InputOf(string key) => key switch
+    {
+        "amount" => "money",
+        "expectedClose" => "date",
+        "probability" => "number",
+        "source" or "paymentForm" or "delivery" => "select",
+        _ => "link",
+    };
+
+    private static List<(string Value, string Label)> OptionsOf(string key, IStringLocalizer L) => key switch
+    {
+        "source" => Enum.GetValues<DealSource>().Select(v => (v.ToString(), L[DealTexts.Source(v)].Value)).ToList(),
+        "paymentForm" => Enum.GetValues<PaymentForm>().Select(v => (v.ToString(), L[DealTexts.Payment(v)].Value)).ToList(),
+        "delivery" => Enum.GetValues<DeliveryKind>().Select(v => (v.ToString(), L[DealTexts.Delivery(v)].Value)).ToList(),
+        _ => [],
+    };
 }
 
 /// <param name="Message">The reason of a refusal or conflict, in the user's language.</param>
@@ -72,10 +90,9 @@ internal sealed class DealMover(
     DealAudit audit,
     ICustomFields customFields,
     ICurrentUser currentUser,
-    IClientTimeline clientTimeline,
+    DealTimeline timeline,
     TimeProvider clock,
-    IStringLocalizer<DealsStrings> L,
-    ILogger<DealMover> logger)
+    IStringLocalizer<DealsStrings> L)
 {
     public async Task<MoveResult> MoveAsync(MoveCommand command, CancellationToken cancellationToken)
     {
@@ -159,7 +176,7 @@ internal sealed class DealMover(
             : reopened ? DealAudit.Actions.Reopened
             : DealAudit.Actions.Moved;
         audit.Record(action, deal.Id, $"{summary} ({command.Channel})");
-        Timeline(deal, reopened ? "reopened" : changesPipeline ? "pipeline" : "stage", reopened ? L["Deal reopened"] : L["Stage changed"], summary, now);
+        timeline.Write(deal.Id, reopened ? "reopened" : changesPipeline ? "pipeline" : "stage", reopened ? L["Deal reopened"] : L["Stage changed"], summary, now);
 
         try
         {
@@ -177,7 +194,7 @@ internal sealed class DealMover(
             return Conflict();
         }
 
-        await TellClientAsync(deal, L["Deal «{0}»: {1}", deal.Title, summary], cancellationToken);
+        await timeline.TellClientAsync(deal, L["Deal «{0}»: {1}", deal.Title, summary], cancellationToken);
         return new MoveResult(MoveOutcome.Moved, Deal: deal);
     }
 
@@ -291,7 +308,7 @@ internal sealed class DealMover(
             }
             else if (!standard.IsFilled(deal))
             {
-                missing.Add(new MissingField(key, L[standard.Label], InputOf(key), OptionsOf(key)));
+                missing.Add(MissingField.Of(standard, L));
             }
         }
 
@@ -313,23 +330,6 @@ internal sealed class DealMover(
         return (missing, errors);
     }
 
-    private static string InputOf(string key) => key switch
-    {
-        "amount" => "money",
-        "expectedClose" => "date",
-        "probability" => "number",
-        "source" or "paymentForm" or "delivery" => "select",
-        _ => "link",
-    };
-
-    private List<(string Value, string Label)> OptionsOf(string key) => key switch
-    {
-        "source" => Enum.GetValues<DealSource>().Select(v => (v.ToString(), L[DealTexts.Source(v)].Value)).ToList(),
-        "paymentForm" => Enum.GetValues<PaymentForm>().Select(v => (v.ToString(), L[DealTexts.Payment(v)].Value)).ToList(),
-        "delivery" => Enum.GetValues<DeliveryKind>().Select(v => (v.ToString(), L[DealTexts.Delivery(v)].Value)).ToList(),
-        _ => [],
-    };
-
     /// <summary>For a deal on a pause stage: the last ordinary open stage it was in, so the order resumes from there.</summary>
     private async Task<Stage> LastOrdinaryStageAsync(Deal deal, Pipeline pipeline, CancellationToken cancellationToken)
     {
@@ -341,40 +341,5 @@ internal sealed class DealMover(
             .Select(h => (Guid?)h.StageId)
             .FirstOrDefaultAsync(cancellationToken);
         return ordinary.FirstOrDefault(s => s.Id == last) ?? ordinary.FirstOrDefault() ?? pipeline.Stages[0];
-    }
-
-    private void Timeline(Deal deal, string kind, string subject, string? text, DateTimeOffset now) =>
-        db.Timeline.Add(new DealTimelineEntry
-        {
-            Id = Guid.CreateVersion7(),
-            DealId = deal.Id,
-            Kind = kind,
-            Subject = subject,
-            Text = text,
-            AuthorId = currentUser.IsAuthenticated ? currentUser.Id : null,
-            AuthorName = currentUser.IsAuthenticated ? currentUser.DisplayName : "",
-            CreatedAt = now,
-        });
-
-    /// <summary>The client's card shows the deal's progress; a failure there must not undo a committed move.</summary>
-    private async Task TellClientAsync(Deal deal, string subject, CancellationToken cancellationToken)
-    {
-        var target = deal.CompanyId is { } company ? (ClientKind.Company, company)
-            : deal.ContactId is { } contact ? (ClientKind.Contact, contact)
-            : deal.LeadId is { } lead ? (ClientKind.Lead, lead)
-            : ((ClientKind, Guid)?)null;
-        if (target is not var (kind, id))
-        {
-            return;
-        }
-
-        try
-        {
-            await clientTimeline.WriteAsync(new TimelineWrite(kind, id, "deal", subject, null, currentUser.Id, "/deals/" + deal.Id), cancellationToken);
-        }
-        catch (Exception exception) when (exception is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
-        {
-            logger.LogWarning(exception, "The client timeline of deal {DealId} was not written", deal.Id);
-        }
     }
 }

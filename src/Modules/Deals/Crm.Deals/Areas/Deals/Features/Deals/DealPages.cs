@@ -1,5 +1,6 @@
 using Crm.CustomFields.Contracts;
 using Crm.Deals.Domain;
+using Crm.Deals.Editing;
 using Crm.Identity.Contracts;
 
 namespace Crm.Deals.Areas.Deals.Features.Deals;
@@ -142,6 +143,8 @@ internal sealed class DealForm
     public DealInput ToInput(IReadOnlyDictionary<string, string?> custom) => new()
     {
         Title = Title,
+        PipelineId = PipelineId,
+        StageId = StageId,
         CompanyId = CompanyId,
         CompanyText = CompanyName,
         ContactId = ContactId,
@@ -159,9 +162,11 @@ internal sealed class DealForm
         Custom = custom,
     };
 
+    /// <summary>Numbers as the user's culture writes them ("107 800,45" in ru): the editor reads them back whatever the culture.</summary>
     public static DealForm From(Deal deal, ICustomFieldSet custom)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         return new DealForm
         {
             Title = deal.Title,
@@ -173,7 +178,7 @@ internal sealed class DealForm
             ContactName = deal.ContactName,
             LeadId = deal.LeadId,
             LeadName = deal.LeadName,
-            Amount = deal.Amount == 0 ? null : deal.Amount.ToString("0.##", invariant),
+            Amount = deal.Amount == 0 ? null : DealFields.MoneyInput(deal.Amount),
             Currency = deal.Currency,
             ExpectedClose = deal.ExpectedClose?.ToString("yyyy-MM-dd", invariant),
             OwnerId = deal.OwnerId,
@@ -184,11 +189,11 @@ internal sealed class DealForm
             Items = deal.Items.OrderBy(i => i.Position).Select(i => new LineItemInput
             {
                 Name = i.Name,
-                Quantity = i.Quantity.ToString("0.###", invariant),
+                Quantity = i.Quantity.ToString("0.###", culture),
                 Unit = i.Unit,
-                Price = i.Price.ToString("0.00", invariant),
-                Discount = i.DiscountPercent == 0 ? null : i.DiscountPercent.ToString("0.##", invariant),
-                Vat = i.VatRate?.ToString("0.##", invariant),
+                Price = DealFields.MoneyInput(i.Price),
+                Discount = i.DiscountPercent == 0 ? null : i.DiscountPercent.ToString("0.##", culture),
+                Vat = i.VatRate?.ToString("0.##", culture),
             }).ToList(),
             Custom = custom.Fields.ToDictionary(f => f.Key, f => custom.Typed(f, deal.CustomFields) is { } value ? value.Split('\n') : [], StringComparer.Ordinal),
             Version = deal.Version,

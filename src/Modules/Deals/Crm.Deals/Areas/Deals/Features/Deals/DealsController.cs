@@ -4,11 +4,11 @@ using Crm.Deals.Access;
 using Crm.Deals.Audit;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
+using Crm.Deals.Editing;
 using Crm.Deals.Moving;
 using Crm.Deals.Pipelines;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
-using Crm.SharedKernel.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +32,7 @@ internal sealed class DealsController(
     PipelineCatalog catalog,
     DealEditor editor,
     DealAudit audit,
+    DealTimeline timeline,
     IUserDirectory users,
     ICurrentUser currentUser,
     TimeProvider clock,
@@ -104,7 +105,7 @@ internal sealed class DealsController(
         }
 
         var firstLine = text.Split('\n', 2)[0].Trim();
-        Write(deal, "comment", firstLine.Length <= 200 ? firstLine : firstLine[..199] + "…", text);
+        timeline.Write(deal.Id, "comment", firstLine.Length <= 200 ? firstLine : firstLine[..199] + "…", text);
         await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/deals/{id}");
     }
@@ -146,7 +147,7 @@ internal sealed class DealsController(
             }
 
             db.Attachments.Add(attachment);
-            Write(deal, "file", L["File attached: {0}", attachment.FileName]);
+            timeline.Write(deal.Id, "file", L["File attached: {0}", attachment.FileName]);
             await db.SaveChangesAsync(cancellationToken);
             TempData["toast"] = L["File {0} attached.", attachment.FileName].Value;
         }
@@ -179,7 +180,7 @@ internal sealed class DealsController(
         }
 
         db.Attachments.Remove(attachment);
-        Write(deal, "file", L["File removed: {0}", attachment.FileName]);
+        timeline.Write(deal.Id, "file", L["File removed: {0}", attachment.FileName]);
         await db.SaveChangesAsync(cancellationToken);
         store.Delete(attachment.StoragePath);
         return Redirect($"/deals/{id}");
@@ -197,7 +198,7 @@ internal sealed class DealsController(
 
         deal.DeletedAt = clock.GetUtcNow();
         deal.UpdatedAt = deal.DeletedAt.Value;
-        Write(deal, "deleted", L["Deal deleted"]);
+        timeline.Write(deal.Id, "deleted", L["Deal deleted"]);
         audit.Record(DealAudit.Actions.Deleted, deal.Id, $"{deal.DisplayNumber} «{deal.Title}»");
         await db.SaveChangesAsync(cancellationToken);
         TempData["toast"] = L["Deal {0} deleted.", deal.DisplayNumber].Value;
@@ -266,7 +267,7 @@ internal sealed class DealsController(
     }
 
     [HttpPost("new")]
-    public async Task<IActionResult> Create([Bind(Prefix = "Form")] DealForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] DealForm form, [FromServices] DealCreation creation, CancellationToken cancellationToken)
     {
         if (!await CanCreateAsync(cancellationToken))
         {
@@ -291,23 +292,16 @@ internal sealed class DealsController(
             return View("Edit", await FormPageAsync(form, null, pipeline, null, cancellationToken));
         }
 
-        var stage = pipeline.Stages.FirstOrDefault(s => s.Id == form.StageId && s.Kind == StageKind.Open);
         var deal = new Deal { Id = Guid.CreateVersion7() };
         var set = await editor.CustomFieldsAsync(pipeline.Id, cancellationToken);
-        var errors = await editor.ApplyAsync(deal, form.ToInput(CustomTyped(set, form.Custom)), pipeline, stage ?? DealCreation.FirstStage(pipeline), isNew: true, partial: false, cancellationToken);
-        if (stage is null)
-        {
-            errors.Set(nameof(DealForm.StageId), L["Choose an open stage of the pipeline."]);
-        }
-
+        var (stage, errors) = await editor.ApplyNewAsync(deal, form.ToInput(CustomTyped(set, form.Custom)), cancellationToken);
         CopyErrors(errors);
-        if (!ModelState.IsValid)
+        if (stage is null || !ModelState.IsValid)
         {
             return View("Edit", await FormPageAsync(form, null, pipeline, errors, cancellationToken));
         }
 
-        await HttpContext.RequestServices.GetRequiredService<DealCreation>().AddAsync(deal, stage!, MoveChannels.Page, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await creation.SaveAsync(deal, stage, MoveChannels.Page, cancellationToken);
         TempData["toast"] = L["Deal {0} created.", deal.DisplayNumber].Value;
         return Redirect("/deals/" + deal.Id);
     }
@@ -329,7 +323,7 @@ internal sealed class DealsController(
     public async Task<IActionResult> Edit(Guid id, [Bind(Prefix = "Form")] DealForm form, CancellationToken cancellationToken)
     {
         var deal = await FindAsync(id, AccessAction.Edit, cancellationToken);
-        if (deal is null || await catalog.FindStageAsync(deal.StageId, cancellationToken) is not var (pipeline, stage))
+        if (deal is null || await catalog.FindAsync(deal.PipelineId, cancellationToken) is not { } pipeline)
         {
             return NotFound();
         }
@@ -341,31 +335,11 @@ internal sealed class DealsController(
         }
 
         var set = await editor.CustomFieldsAsync(pipeline.Id, cancellationToken);
-        var ownerBefore = deal.OwnerId;
-        var before = Snapshot(deal, set);
-        var errors = await editor.ApplyAsync(deal, form.ToInput(CustomTyped(set, form.Custom)), pipeline, stage, isNew: false, partial: false, cancellationToken);
+        var errors = await editor.ApplyChangesAsync(deal, form.ToInput(CustomTyped(set, form.Custom)), partial: false, MoveChannels.Page, cancellationToken);
         CopyErrors(errors);
         if (!ModelState.IsValid)
         {
             return View(await FormPageAsync(form, deal, pipeline, errors, cancellationToken));
-        }
-
-        deal.UpdatedAt = clock.GetUtcNow();
-        var after = Snapshot(deal, set);
-        if (ownerBefore != deal.OwnerId)
-        {
-            var names = await users.GetUsersAsync([ownerBefore, deal.OwnerId], cancellationToken);
-            before[L["Responsible"]] = names.GetValueOrDefault(ownerBefore)?.FullName;
-            after[L["Responsible"]] = names.GetValueOrDefault(deal.OwnerId)?.FullName;
-        }
-
-        var changes = string.Join('\n', after
-            .Where(pair => (before.GetValueOrDefault(pair.Key) ?? "") != (pair.Value ?? ""))
-            .Select(pair => $"{pair.Key}: {Show(before.GetValueOrDefault(pair.Key))} → {Show(pair.Value)}"));
-        if (changes.Length > 0)
-        {
-            Write(deal, ownerBefore != deal.OwnerId ? "owner" : "changed", L["Fields changed"], changes);
-            audit.Record(DealAudit.Actions.Changed, deal.Id, changes);
         }
 
         try
@@ -426,7 +400,8 @@ internal sealed class DealsController(
             }
             else if (DealFields.Find(key) is { } standard)
             {
-                asked.Add(new AskedField(key, L[standard.Label], InputOf(key), OptionsOf(key), form.Fields.GetValueOrDefault(key), message));
+                var field = MissingField.Of(standard, L);
+                asked.Add(new AskedField(key, field.Label, field.Input, field.Options, form.Fields.GetValueOrDefault(key), message));
             }
             else if (set?.Fields.FirstOrDefault(f => RequirableField.CustomPrefix + f.Key == key) is { } custom)
             {
@@ -436,23 +411,6 @@ internal sealed class DealsController(
 
         return asked;
     }
-
-    private static string InputOf(string key) => key switch
-    {
-        "amount" => "money",
-        "expectedClose" => "date",
-        "probability" => "number",
-        "source" or "paymentForm" or "delivery" => "select",
-        _ => "link",
-    };
-
-    private List<(string Value, string Label)> OptionsOf(string key) => key switch
-    {
-        "source" => Enum.GetValues<DealSource>().Select(v => (v.ToString(), L[DealTexts.Source(v)].Value)).ToList(),
-        "paymentForm" => Enum.GetValues<PaymentForm>().Select(v => (v.ToString(), L[DealTexts.Payment(v)].Value)).ToList(),
-        "delivery" => Enum.GetValues<DeliveryKind>().Select(v => (v.ToString(), L[DealTexts.Delivery(v)].Value)).ToList(),
-        _ => [],
-    };
 
     private async Task<DealCardPage> CardAsync(Deal deal, string? show, CancellationToken cancellationToken)
     {
@@ -540,43 +498,4 @@ internal sealed class DealsController(
             ModelState.AddModelError("Form." + field, message);
         }
     }
-
-    /// <summary>The deal's fields as the timeline's "changed" entry compares them, custom fields included.</summary>
-    private Dictionary<string, string?> Snapshot(Deal deal, ICustomFieldSet set)
-    {
-        var snapshot = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [L["Title"]] = deal.Title,
-            [L["Company"]] = deal.CompanyName,
-            [L["Contact"]] = deal.ContactName,
-            [L["Amount"]] = MoneyText.Format(deal.Amount, deal.Currency),
-            [L["Expected close"]] = deal.ExpectedClose?.ToString("d", System.Globalization.CultureInfo.CurrentCulture),
-            [L["Probability"]] = deal.Probability is { } p ? p + " %" : null,
-            [L["Source"]] = deal.Source is { } source ? L[DealTexts.Source(source)].Value : null,
-            [L["Payment form"]] = deal.PaymentForm is { } payment ? L[DealTexts.Payment(payment)].Value : null,
-            [L["Delivery"]] = deal.Delivery is { } delivery ? L[DealTexts.Delivery(delivery)].Value : null,
-            [L["Line items"]] = string.Join("; ", deal.Items.OrderBy(i => i.Position).Select(i => $"{i.Name} × {i.Quantity:0.###}{(i.Unit is null ? "" : " " + i.Unit)} = {MoneyText.Format(i.Total, deal.Currency)}")),
-        };
-        foreach (var field in set.Fields)
-        {
-            snapshot[field.Label] = set.Text(field, deal.CustomFields);
-        }
-
-        return snapshot;
-    }
-
-    private static string Show(string? value) => string.IsNullOrEmpty(value) ? "—" : value.Replace('\n', ',');
-
-    private void Write(Deal deal, string kind, string subject, string? text = null) =>
-        db.Timeline.Add(new DealTimelineEntry
-        {
-            Id = Guid.CreateVersion7(),
-            DealId = deal.Id,
-            Kind = kind,
-            Subject = subject.Length <= 500 ? subject : subject[..500],
-            Text = text,
-            AuthorId = currentUser.Id,
-            AuthorName = currentUser.DisplayName.Length <= 200 ? currentUser.DisplayName : currentUser.DisplayName[..200],
-            CreatedAt = clock.GetUtcNow(),
-        });
 }

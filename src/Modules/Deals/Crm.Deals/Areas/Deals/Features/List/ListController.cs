@@ -1,6 +1,5 @@
 using Crm.CustomFields.Contracts;
 using Crm.Deals.Access;
-using Crm.Deals.Api;
 using Crm.Deals.Audit;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
@@ -29,7 +28,7 @@ internal sealed class ListController(
     PipelineCatalog catalog,
     ICustomFields customFields,
     IUserDirectory users,
-    DealOwnerChoices owners,
+    DealOwners owners,
     ICurrentUser currentUser,
     TimeProvider clock,
     IStringLocalizer<DealsStrings> strings) : Controller
@@ -75,7 +74,7 @@ internal sealed class ListController(
         var next = rows.Count > PageSize ? sort.CursorAfter(rows[PageSize - 1]) : null;
         rows = rows.Take(PageSize).ToList();
 
-        var ownerChoices = await owners.ForAsync(AccessAction.View, cancellationToken);
+        var ownerChoices = await owners.ChoicesAsync(AccessAction.View, cancellationToken);
         var names = ownerChoices.ToDictionary(u => u.Id);
         var missing = rows.Select(r => r.OwnerId).Where(id => !names.ContainsKey(id)).Distinct().ToList();
         if (missing.Count > 0)
@@ -96,7 +95,7 @@ internal sealed class ListController(
             next,
             pipelines,
             ownerChoices,
-            await owners.ForAsync(AccessAction.Edit, cancellationToken),
+            await owners.ChoicesAsync(AccessAction.Edit, cancellationToken),
             await DepartmentsAsync(cancellationToken),
             set.Fields,
             errors,
@@ -154,10 +153,10 @@ internal sealed class ListController(
     /// timeline line, the log one line with the count.
     /// </summary>
     [HttpPost("bulk")]
-    public async Task<IActionResult> Bulk([FromForm] DealBulkForm form, [FromServices] DealAudit audit, CancellationToken cancellationToken)
+    public async Task<IActionResult> Bulk([FromForm] DealBulkForm form, [FromServices] DealAudit audit, [FromServices] DealTimeline timeline, CancellationToken cancellationToken)
     {
         var back = DealListPage.Path + Back(form.Return, null);
-        var owner = (await owners.ForAsync(AccessAction.Edit, cancellationToken)).FirstOrDefault(u => u.Id == form.OwnerId);
+        var owner = (await owners.ChoicesAsync(AccessAction.Edit, cancellationToken)).FirstOrDefault(u => u.Id == form.OwnerId);
         if (owner is null)
         {
             TempData["toast"] = L["Choose a responsible user from the list."].Value;
@@ -177,17 +176,11 @@ internal sealed class ListController(
             changed = await reach.Where(d => targetIds.Contains(d.Id)).ExecuteUpdateAsync(
                 d => d.SetProperty(x => x.OwnerId, owner.Id).SetProperty(x => x.OwnerDepartmentId, owner.DepartmentId).SetProperty(x => x.UpdatedAt, now),
                 cancellationToken);
-            db.Timeline.AddRange(targets.Select(t => new DealTimelineEntry
+            foreach (var target in targets)
             {
-                Id = Guid.CreateVersion7(),
-                DealId = t.Id,
-                Kind = "owner",
-                Subject = L["Responsible changed"],
-                Text = $"{(previous.TryGetValue(t.OwnerId, out var was) ? was.FullName : "—")} → {owner.FullName}",
-                AuthorId = currentUser.Id,
-                AuthorName = currentUser.DisplayName,
-                CreatedAt = now,
-            }));
+                timeline.Write(target.Id, "owner", L["Responsible changed"], $"{(previous.TryGetValue(target.OwnerId, out var was) ? was.FullName : "—")} → {owner.FullName}", now);
+            }
+
             audit.Record(DealAudit.Actions.Reassigned, null, $"to {owner.FullName} ({owner.Id}); {ids.Length} selected, {changed} changed", changed);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

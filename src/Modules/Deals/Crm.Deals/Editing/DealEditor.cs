@@ -3,14 +3,17 @@ using System.Text.RegularExpressions;
 using Crm.Clients.Contracts;
 using Crm.CustomFields.Contracts;
 using Crm.Deals.Access;
+using Crm.Deals.Audit;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
+using Crm.Deals.Moving;
+using Crm.Deals.Pipelines;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Text;
 using Microsoft.Extensions.Localization;
 
-namespace Crm.Deals.Areas.Deals.Features.Deals;
+namespace Crm.Deals.Editing;
 
 /// <summary>A line item as typed: every value is text, checked by <see cref="DealEditor"/>.</summary>
 internal sealed class LineItemInput
@@ -34,24 +37,37 @@ internal sealed class LineItemInput
 }
 
 /// <summary>
-/// What a channel (the deal form, later the API) wants a deal to be, as typed text. With
-/// <see cref="DealEditor.ApplyAsync"/>'s <c>partial</c> a null value keeps the deal's current one
-/// (an API patch); otherwise null means empty (a form sends every field).
+/// What a channel (the deal form, the API) wants a deal to be, as typed text. In a partial change (an
+/// API patch) a null value keeps the deal's current one; otherwise null means empty (a form sends every
+/// field). An empty text clears a value either way.
 /// </summary>
 internal sealed class DealInput
 {
     public string? Title { get; set; }
 
+    /// <summary>A new deal's pipeline; null: the first one (or the stage's).</summary>
+    public Guid? PipelineId { get; set; }
+
+    /// <summary>A new deal's starting stage, an open one; null: the pipeline's first ordinary stage.</summary>
+    public Guid? StageId { get; set; }
+
     public Guid? CompanyId { get; set; }
 
-    /// <summary>The picker's text when no suggestion was chosen: taken when exactly one company has that name.</summary>
+    /// <summary>
+    /// The picker's text when no suggestion was chosen: taken when exactly one company has that name.
+    /// Empty with no id unlinks the company, also in a partial change.
+    /// </summary>
     public string? CompanyText { get; set; }
 
     public Guid? ContactId { get; set; }
 
+    /// <summary>As <see cref="CompanyText"/>.</summary>
     public string? ContactText { get; set; }
 
     public Guid? LeadId { get; set; }
+
+    /// <summary>As <see cref="CompanyText"/>.</summary>
+    public string? LeadText { get; set; }
 
     public string? Amount { get; set; }
 
@@ -96,42 +112,29 @@ internal sealed class DealInputErrors : Dictionary<string, string>
         this.Where(e => e.Key.StartsWith(CustomPrefix, StringComparison.Ordinal)).ToDictionary(e => e.Key[CustomPrefix.Length..], e => e.Value, StringComparer.Ordinal);
 }
 
-/// <summary>The owners a user may give deals to: everyone in the scope of the action (create or edit).</summary>
-internal sealed class DealOwners(DealAccess access, IUserDirectory users, ICurrentUser currentUser)
-{
-    public async Task<IReadOnlyList<UserSummary>> ChoicesAsync(AccessAction action, CancellationToken cancellationToken)
-    {
-        var filter = await access.FilterAsync(action, cancellationToken);
-        return filter.Scope switch
-        {
-            AccessScope.All => await users.GetActiveUsersAsync(cancellationToken: cancellationToken),
-            AccessScope.Department => (await users.GetActiveUsersAsync(filter.DepartmentIds, cancellationToken))
-                .Concat(await users.FindUserAsync(currentUser.Id, cancellationToken) is { } self ? [self] : [])
-                .DistinctBy(u => u.Id)
-                .OrderBy(u => u.FullName, StringComparer.CurrentCulture)
-                .ToList(),
-            AccessScope.Own => await users.FindUserAsync(currentUser.Id, cancellationToken) is { } me ? [me] : [],
-            _ => [],
-        };
-    }
-}
-
 /// <summary>
 /// The one place that puts an input on a deal and checks it, for every channel that creates or edits
-/// deals (the form now, the API and imports later): title, clients (re-checked through the Clients
+/// deals (the form and the API; imports later): title, clients (re-checked through the Clients
 /// contract, their names copied), money, terms, owner within the user's scope, line items (whose total
 /// becomes the amount), custom fields (global and the pipeline's), and the fields the deal's stage
-/// requires. Nothing is saved here: the caller saves when <see cref="DealInputErrors"/> is empty.
+/// requires. Stages change only through the mover. Nothing is saved here: the caller saves when
+/// <see cref="DealInputErrors"/> is empty (a new deal through <see cref="DealCreation"/>).
 /// </summary>
 internal sealed partial class DealEditor(
     DealsDbContext db,
+    PipelineCatalog catalog,
     IClientDirectory clients,
     ICustomFields customFields,
     DealOwners owners,
+    DealTimeline timeline,
+    DealAudit audit,
+    IUserDirectory users,
     ICurrentUser currentUser,
+    TimeProvider clock,
     IStringLocalizer<DealsStrings> strings)
 {
     public const int MaxItems = 200;
+    public const int TitleLength = 300;
     private const decimal MaxMoney = 999_999_999_999m;
 
     /// <summary>Named L so the translation check finds the keys.</summary>
@@ -140,13 +143,91 @@ internal sealed partial class DealEditor(
     public Task<ICustomFieldSet> CustomFieldsAsync(Guid pipelineId, CancellationToken cancellationToken) =>
         customFields.ForAsync(EntityKinds.Deal, pipelineId.ToString(), cancellationToken);
 
+    /// <summary>
+    /// A new deal (not yet added): its pipeline and starting stage from the input, then every field.
+    /// The stage is null when the input names none that a new deal may start in; the deal is valid
+    /// only when the errors are empty.
+    /// </summary>
+    public async Task<(Stage? Stage, DealInputErrors Errors)> ApplyNewAsync(Deal deal, DealInput input, CancellationToken cancellationToken)
+    {
+        var errors = new DealInputErrors();
+        var pipelines = await catalog.PipelinesAsync(cancellationToken);
+        var pipeline = input.PipelineId is { } pipelineId
+            ? pipelines.FirstOrDefault(p => p.Id == pipelineId)
+            : pipelines.FirstOrDefault(p => p.Stages.Count > 0);
+        Stage? stage = null;
+        if (input.StageId is { } stageId)
+        {
+            // A stage of another pipeline, a closed one or none at all: the same answer, the form lists the open ones.
+            var found = await catalog.FindStageAsync(stageId, cancellationToken);
+            if (found is var (stagePipeline, open) && open.Kind == StageKind.Open && (input.PipelineId is null || stagePipeline.Id == input.PipelineId))
+            {
+                (pipeline, stage) = (stagePipeline, open);
+            }
+            else
+            {
+                errors.Set(nameof(DealInput.StageId), L["Choose an open stage of the pipeline."]);
+            }
+        }
+
+        if (pipeline is null || pipeline.Stages.Count == 0)
+        {
+            errors.Set(nameof(DealInput.PipelineId), L["There is no such pipeline."]);
+            return (null, errors);
+        }
+
+        stage ??= errors.ContainsKey(nameof(DealInput.StageId)) ? null : DealCreation.FirstStage(pipeline);
+
+        // With a wrong stage the fields are still checked, against the first stage, so every message shows at once.
+        await ApplyAsync(deal, input, pipeline, stage ?? DealCreation.FirstStage(pipeline), isNew: true, partial: false, errors, cancellationToken);
+        return (errors.Count == 0 ? stage : null, errors);
+    }
+
+    /// <summary>
+    /// A tracked deal being edited: the input's fields (in a <paramref name="partial"/> change only those
+    /// it carries), then, when all is well, what changed goes to the deal's timeline and the audit log
+    /// (tagged with the <paramref name="channel"/>), to be saved with the deal.
+    /// </summary>
+    public async Task<DealInputErrors> ApplyChangesAsync(Deal deal, DealInput input, bool partial, string channel, CancellationToken cancellationToken)
+    {
+        var (pipeline, stage) = await catalog.FindStageAsync(deal.StageId, cancellationToken)
+            ?? throw new InvalidOperationException($"Deal {deal.Id} is in stage {deal.StageId}, which no pipeline has.");
+        var set = await CustomFieldsAsync(pipeline.Id, cancellationToken);
+        var ownerBefore = deal.OwnerId;
+        var before = Snapshot(deal, set);
+        var errors = new DealInputErrors();
+        await ApplyAsync(deal, input, pipeline, stage, isNew: false, partial, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        deal.UpdatedAt = clock.GetUtcNow();
+        var after = Snapshot(deal, set);
+        if (ownerBefore != deal.OwnerId)
+        {
+            var names = await users.GetUsersAsync([ownerBefore, deal.OwnerId], cancellationToken);
+            before[L["Responsible"]] = names.GetValueOrDefault(ownerBefore)?.FullName;
+            after[L["Responsible"]] = names.GetValueOrDefault(deal.OwnerId)?.FullName;
+        }
+
+        var changes = string.Join('\n', after
+            .Where(pair => (before.GetValueOrDefault(pair.Key) ?? "") != (pair.Value ?? ""))
+            .Select(pair => $"{pair.Key}: {Show(before.GetValueOrDefault(pair.Key))} → {Show(pair.Value)}"));
+        if (changes.Length > 0)
+        {
+            timeline.Write(deal.Id, ownerBefore != deal.OwnerId ? "owner" : "changed", L["Fields changed"], changes, deal.UpdatedAt);
+            audit.Record(DealAudit.Actions.Changed, deal.Id, $"{changes} ({channel})");
+        }
+
+        return errors;
+    }
+
     /// <param name="deal">A new deal (not yet added) or a tracked one being edited.</param>
     /// <param name="stage">The stage the deal will be in: its required fields are checked.</param>
     /// <param name="isNew">Owners come from the create scope, else the edit scope.</param>
-    public async Task<DealInputErrors> ApplyAsync(Deal deal, DealInput input, Pipeline pipeline, Stage stage, bool isNew, bool partial, CancellationToken cancellationToken)
+    private async Task ApplyAsync(Deal deal, DealInput input, Pipeline pipeline, Stage stage, bool isNew, bool partial, DealInputErrors errors, CancellationToken cancellationToken)
     {
-        var errors = new DealInputErrors();
-
         if (!partial || input.Title is not null)
         {
             var title = input.Title?.Trim() ?? "";
@@ -154,28 +235,17 @@ internal sealed partial class DealEditor(
             {
                 errors.Set(nameof(DealInput.Title), L["Enter the deal's title."]);
             }
-            else if (title.Length > 300)
+            else if (title.Length > TitleLength)
             {
-                errors.Set(nameof(DealInput.Title), L["At most {0} characters.", 300]);
+                errors.Set(nameof(DealInput.Title), L["At most {0} characters.", TitleLength]);
             }
 
-            deal.Title = title.Length > 300 ? title[..300] : title;
+            deal.Title = Cut(title, TitleLength);
         }
 
         await ApplyClientAsync(deal, ClientKind.Company, input.CompanyId, input.CompanyText, partial, errors, cancellationToken);
         await ApplyClientAsync(deal, ClientKind.Contact, input.ContactId, input.ContactText, partial, errors, cancellationToken);
-        if (input.LeadId is { } leadId && leadId != deal.LeadId)
-        {
-            if (await clients.FindAsync(ClientKind.Lead, leadId, cancellationToken) is { } lead)
-            {
-                deal.LeadId = lead.Id;
-                deal.LeadName = Cut(lead.Name, 300);
-            }
-            else
-            {
-                errors.Set(nameof(DealInput.LeadId), L["The lead was not found."]);
-            }
-        }
+        await ApplyClientAsync(deal, ClientKind.Lead, input.LeadId, input.LeadText, partial, errors, cancellationToken);
 
         List<LineItem>? items = null;
         if (!partial || input.Items is not null)
@@ -189,6 +259,12 @@ internal sealed partial class DealEditor(
             if (items is not null)
             {
                 deal.Amount = items.Sum(i => i.Total);
+            }
+
+            // A form always posts its read-only amount field; an API caller who sends an amount with items means it.
+            if (partial && input.Amount is not null && (!DealFields.TryParseMoney(input.Amount, out var typed) || Math.Round(typed, 2) != deal.Amount))
+            {
+                errors.Set(nameof(DealInput.Amount), L["The amount is the total of the line items; change the items instead."]);
             }
         }
         else if (!partial || input.Amount is not null)
@@ -288,18 +364,16 @@ internal sealed partial class DealEditor(
             }
         }
 
-        RequireStageFields(deal, stage, set, items?.Count ?? deal.Items.Count, errors);
+        RequireStageFields(deal, stage, set, items?.Count ?? deal.Items.Count, partial ? input : null, errors);
 
         if (errors.Count == 0 && items is not null)
         {
             ReplaceItems(deal, items, isNew);
         }
-
-        return errors;
     }
 
-    /// <summary>The form field a stage's required field is typed in.</summary>
-    public static string FieldOf(string requiredKey) => requiredKey switch
+    /// <summary>The input field a stage's required field is typed in.</summary>
+    private static string FieldOf(string requiredKey) => requiredKey switch
     {
         "amount" => nameof(DealInput.Amount),
         "expectedClose" => nameof(DealInput.ExpectedClose),
@@ -313,10 +387,14 @@ internal sealed partial class DealEditor(
         _ => requiredKey,
     };
 
-    /// <summary>The stage's required fields hold on the form too: a deal is never created or left in a stage without them.</summary>
-    private void RequireStageFields(Deal deal, Stage stage, ICustomFieldSet set, int itemCount, DealInputErrors errors)
+    /// <summary>
+    /// The stage's required fields hold on every channel: a deal is never created or left in a stage
+    /// without them. In a partial change (<paramref name="partial"/> set) only the fields it carries are
+    /// checked: one left alone, empty since a forced move or a new rule, is not this caller's problem.
+    /// </summary>
+    private void RequireStageFields(Deal deal, Stage stage, ICustomFieldSet set, int itemCount, DealInput? partial, DealInputErrors errors)
     {
-        foreach (var key in stage.RequiredFields)
+        foreach (var key in stage.RequiredFields.Where(k => partial is null || Carries(partial, k)))
         {
             bool filled;
             if (key.StartsWith(RequirableField.CustomPrefix, StringComparison.Ordinal))
@@ -345,16 +423,35 @@ internal sealed partial class DealEditor(
         }
     }
 
+    private static bool Carries(DealInput input, string requiredKey) => requiredKey switch
+    {
+        "amount" => input.Amount is not null || input.Items is not null,
+        "expectedClose" => input.ExpectedClose is not null,
+        "probability" => input.Probability is not null,
+        "source" => input.Source is not null,
+        "paymentForm" => input.PaymentForm is not null,
+        "delivery" => input.Delivery is not null,
+        "company" => input.CompanyId is not null || input.CompanyText is not null,
+        "contact" => input.ContactId is not null || input.ContactText is not null,
+        _ when requiredKey.StartsWith(RequirableField.CustomPrefix, StringComparison.Ordinal) => input.Custom?.ContainsKey(requiredKey[RequirableField.CustomPrefix.Length..]) == true,
+        _ => false,
+    };
+
     private async Task ApplyClientAsync(Deal deal, ClientKind kind, Guid? id, string? text, bool partial, DealInputErrors errors, CancellationToken cancellationToken)
     {
-        var field = kind == ClientKind.Company ? nameof(DealInput.CompanyId) : nameof(DealInput.ContactId);
-        var current = kind == ClientKind.Company ? deal.CompanyId : deal.ContactId;
+        var (field, current) = kind switch
+        {
+            ClientKind.Company => (nameof(DealInput.CompanyId), deal.CompanyId),
+            ClientKind.Contact => (nameof(DealInput.ContactId), deal.ContactId),
+            _ => (nameof(DealInput.LeadId), deal.LeadId),
+        };
         if (partial && id is null && text is null)
         {
             return;
         }
 
-        if (id is null && !string.IsNullOrWhiteSpace(text))
+        // A lead has no picker to type into: its text only ever clears it.
+        if (id is null && !string.IsNullOrWhiteSpace(text) && kind != ClientKind.Lead)
         {
             // Typed without choosing a suggestion (no script, or quick typing): one record of exactly that name is meant.
             var found = (await clients.SearchAsync(kind, text.Trim(), 20, cancellationToken))
@@ -391,7 +488,12 @@ internal sealed partial class DealEditor(
 
         if (client is null)
         {
-            errors.Set(field, kind == ClientKind.Company ? L["Choose a company from the suggestions."] : L["Choose a contact from the suggestions."]);
+            errors.Set(field, kind switch
+            {
+                ClientKind.Company => L["Choose a company from the suggestions."],
+                ClientKind.Contact => L["Choose a contact from the suggestions."],
+                _ => L["The lead was not found."],
+            });
             return;
         }
 
@@ -400,15 +502,18 @@ internal sealed partial class DealEditor(
 
     private static void Link(Deal deal, ClientKind kind, ClientSummary? client)
     {
-        if (kind == ClientKind.Company)
+        var name = client is null ? null : Cut(client.Name, 300);
+        switch (kind)
         {
-            deal.CompanyId = client?.Id;
-            deal.CompanyName = client is null ? null : Cut(client.Name, 300);
-        }
-        else
-        {
-            deal.ContactId = client?.Id;
-            deal.ContactName = client is null ? null : Cut(client.Name, 300);
+            case ClientKind.Company:
+                (deal.CompanyId, deal.CompanyName) = (client?.Id, name);
+                break;
+            case ClientKind.Contact:
+                (deal.ContactId, deal.ContactName) = (client?.Id, name);
+                break;
+            default:
+                (deal.LeadId, deal.LeadName) = (client?.Id, name);
+                break;
         }
     }
 
@@ -536,6 +641,33 @@ internal sealed partial class DealEditor(
             errors.Set(field, L["Choose a value from the list."]);
         }
     }
+
+    /// <summary>The deal's fields as the "changed" timeline entry compares them, by their labels, custom fields included.</summary>
+    private Dictionary<string, string?> Snapshot(Deal deal, ICustomFieldSet set)
+    {
+        var snapshot = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [L["Title"]] = deal.Title,
+            [L["Company"]] = deal.CompanyName,
+            [L["Contact"]] = deal.ContactName,
+            [L["Lead"]] = deal.LeadName,
+            [L["Amount"]] = MoneyText.Format(deal.Amount, deal.Currency),
+            [L["Expected close"]] = deal.ExpectedClose?.ToString("d", CultureInfo.CurrentCulture),
+            [L["Probability"]] = deal.Probability is { } p ? p + " %" : null,
+            [L["Source"]] = deal.Source is { } source ? L[DealTexts.Source(source)].Value : null,
+            [L["Payment form"]] = deal.PaymentForm is { } payment ? L[DealTexts.Payment(payment)].Value : null,
+            [L["Delivery"]] = deal.Delivery is { } delivery ? L[DealTexts.Delivery(delivery)].Value : null,
+            [L["Line items"]] = string.Join("; ", deal.Items.OrderBy(i => i.Position).Select(i => $"{i.Name} × {i.Quantity:0.###}{(i.Unit is null ? "" : " " + i.Unit)} = {MoneyText.Format(i.Total, deal.Currency)}")),
+        };
+        foreach (var field in set.Fields)
+        {
+            snapshot[field.Label] = set.Text(field, deal.CustomFields);
+        }
+
+        return snapshot;
+    }
+
+    private static string Show(string? value) => string.IsNullOrEmpty(value) ? "—" : value.Replace('\n', ',');
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
 
