@@ -276,6 +276,32 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
     }
 
     [Fact]
+    public async Task Won_and_lost_columns_show_the_last_30_days_closings_only()
+    {
+        var pipeline = await GoodsAsync();
+        var lost = pipeline.Stages.Single(s => s.Kind == StageKind.Lost);
+        var reason = (await app.WithScopeAsync(services => services.GetRequiredService<Crm.Deals.Pipelines.PipelineCatalog>().LossReasonsAsync(CancellationToken.None)))[0];
+        var tag = Tag();
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna, 0, configure: d => d.Title = tag);
+        Assert.Equal(Crm.Deals.Moving.MoveOutcome.Moved, (await DealsData.MoveAsync(app, CrmApp.Anna, new Crm.Deals.Moving.MoveCommand(deal.Id, lost.Id, MoveChannels.Board, LossReasonId: reason.Id))).Outcome);
+        try
+        {
+            var anna = await app.SignInAsync(CrmApp.Anna);
+            Assert.Contains(tag, Column(await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}"), lost.Id), StringComparison.Ordinal);
+
+            app.Clock.Advance(TimeSpan.FromDays(Crm.Deals.Areas.Deals.Features.Board.BoardController.ClosedDays + 1));
+            anna = await app.SignInAsync(CrmApp.Anna);
+            var later = Column(await anna.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}"), lost.Id);
+            Assert.DoesNotContain(tag, later, StringComparison.Ordinal);
+            Assert.Equal("0", Head(later, "data-count"));
+        }
+        finally
+        {
+            app.Clock.Reset();
+        }
+    }
+
+    [Fact]
     public async Task A_deal_past_its_stage_limit_is_marked_stalled_and_found_by_the_stalled_filter()
     {
         var pipeline = await GoodsAsync();

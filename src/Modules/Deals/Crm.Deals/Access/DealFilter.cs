@@ -100,15 +100,19 @@ internal static class DealFilters
         Expression? any = null;
         foreach (var stage in pipelines.SelectMany(p => p.Stages).Where(s => s.Kind == StageKind.Open && !s.IsPause && s.TimeLimitDays is not null))
         {
-            var threshold = now - TimeSpan.FromDays(stage.TimeLimitDays!.Value);
-            var inStage = Expression.Equal(Expression.Property(deal, nameof(Deal.StageId)), Expression.Constant(stage.Id));
-            var before = Expression.LessThan(Expression.Property(deal, nameof(Deal.StageEnteredAt)), Expression.Constant(threshold));
+            // Read through a captured object, not as constants, so EF sends parameters and PostgreSQL
+            // reuses the plan: the thresholds change every request, the query's shape does not.
+            var limit = Expression.Constant(new StageLimit(stage.Id, now - TimeSpan.FromDays(stage.TimeLimitDays!.Value)));
+            var inStage = Expression.Equal(Expression.Property(deal, nameof(Deal.StageId)), Expression.Property(limit, nameof(StageLimit.StageId)));
+            var before = Expression.LessThan(Expression.Property(deal, nameof(Deal.StageEnteredAt)), Expression.Property(limit, nameof(StageLimit.EnteredBefore)));
             var both = Expression.AndAlso(inStage, before);
             any = any is null ? both : Expression.OrElse(any, both);
         }
 
         return Expression.Lambda<Func<Deal, bool>>(any ?? Expression.Constant(false), deal);
     }
+
+    private sealed record StageLimit(Guid StageId, DateTimeOffset EnteredBefore);
 
     /// <summary>"2026-00042" or "2026-42" → (2026, 42).</summary>
     public static (int Year, int Number)? ParseNumber(string text)
