@@ -45,7 +45,7 @@ public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
             await page.GetByRole(AriaRole.Button, new() { Name = "Добавить заметку" }).ClickAsync();
             await Expect(page.Locator(".crm-timeline")).ToContainTextAsync("интересуются поставками в Мурманск");
 
-            await page.Locator(".crm-card-panels").GetByRole(AriaRole.Link, new() { Name = "Добавить" }).ClickAsync();
+            await page.Locator(".crm-card-panels a[href^='/contacts/new']").ClickAsync();
             await page.Locator("#Form_FullName").FillAsync("Мария Белова");
             await page.Locator("#Form_Role").FillAsync("Закупщик");
             await page.Locator("#Form_Emails").FillAsync("m.belova@severny-veter.ru");
