@@ -96,10 +96,11 @@ internal static partial class Scenarios
         var goods = pipelines[0];
         var ordinary = goods.Stages.Where(s => s.Kind == "Open" && !s.IsPause).ToList();
         var next = ordinary.Zip(ordinary.Skip(1)).ToDictionary(pair => pair.First.Id, pair => pair.Second.Id);
-        // Every request moves another deal one stage on, so each move is valid and really writes.
+        // Every request moves another deal one stage on, so each move is valid and really writes (the
+        // generated deals have what the stages require; some demo deals do not).
         var moves = new System.Collections.Concurrent.ConcurrentQueue<(Guid Deal, Guid Stage)>();
         await using (var command = new Npgsql.NpgsqlCommand(
-            $"SELECT id, stage_id FROM deals.deals WHERE pipeline_id = '{goods.Id}' AND deleted_at IS NULL AND closed_at IS NULL ORDER BY id", connection))
+            $"SELECT id, stage_id FROM deals.deals WHERE pipeline_id = '{goods.Id}' AND deleted_at IS NULL AND closed_at IS NULL AND amount > 0 AND payment_form IS NOT NULL AND delivery IS NOT NULL ORDER BY id", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -137,7 +138,7 @@ internal static partial class Scenarios
             new Scenario("deals board, big pipeline (admin)", admin, c => c.GetAsync($"/deals/board/{goods.Id}")),
             new Scenario("deals board, big pipeline (manager)", manager, c => c.GetAsync($"/deals/board/{goods.Id}")),
             new Scenario(
-                "move a deal to the next stage, API (admin)",
+                "deals: move a deal to the next stage, API (admin)",
                 () => TokenClientAsync(baseUrl),
                 c => moves.TryDequeue(out var move)
                     ? c.PostAsJsonAsync($"/api/v1/deals/{move.Deal}/move", new { stageId = move.Stage })

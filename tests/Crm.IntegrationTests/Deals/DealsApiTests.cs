@@ -52,6 +52,26 @@ public sealed class DealsApiTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_stage_of_another_pipeline_is_refused_unless_the_pipeline_change_is_asked_for_and_then_recorded()
+    {
+        var (_, deal) = await NewDealAsync();
+        var services = await DealsData.PipelineAsync(app, 1);
+        var client = await app.ApiClientAsync(CrmApp.Anna);
+
+        var refused = await MoveAsync(client, deal.Id, new { stageId = services.Stages[1].Id });
+        Assert.Equal((HttpStatusCode)422, refused.StatusCode);
+        Assert.Contains("another pipeline", (await JsonAsync(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var moved = await MoveAsync(client, deal.Id, new { stageId = services.Stages[1].Id, changePipeline = true });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(services.Id, (await JsonAsync(moved)).GetProperty("pipelineId").GetGuid());
+        var history = await DealsData.HistoryAsync(app, deal.Id);
+        Assert.Equal(services.Id, history[^1].PipelineId);
+        Assert.Equal(MoveChannels.PipelineChange, history[^1].Channel);
+        Assert.NotNull(history[0].LeftAt);
+    }
+
+    [Fact]
     public async Task A_lost_stage_without_a_reason_answers_422_with_the_missing_field_then_takes_it()
     {
         var (pipeline, deal) = await NewDealAsync();

@@ -60,14 +60,18 @@ internal sealed record DealDto(
 
 internal sealed record DealListResponse(IReadOnlyList<DealDto> Items, string? NextCursor);
 
-/// <summary>The body of POST /api/v1/deals/{id}/move.</summary>
+/// <summary>
+/// The body of POST /api/v1/deals/{id}/move. With <see cref="ChangePipeline"/> the stage may belong to
+/// another pipeline: the deal moves there (recorded in its stage history), the order rules aside.
+/// </summary>
 internal sealed record MoveRequest(
     Guid? StageId,
     Guid? LossReasonId = null,
     string? LossComment = null,
     Dictionary<string, JsonElement>? Fields = null,
     uint? Version = null,
-    bool? Force = null);
+    bool? Force = null,
+    bool? ChangePipeline = null);
 
 internal sealed record MissingFieldDto(string Key, string Label, string Input, IReadOnlyList<OptionDto> Options);
 

@@ -240,7 +240,7 @@ internal static class DealsApi
                 : f.Value.ToString(),
             StringComparer.Ordinal);
         var result = await mover.MoveAsync(
-            new MoveCommand(id, stageId, MoveChannels.Api, version, request.LossReasonId, request.LossComment, fields, request.Force ?? false),
+            new MoveCommand(id, stageId, MoveChannels.Api, version, request.LossReasonId, request.LossComment, fields, request.Force ?? false, request.ChangePipeline ?? false),
             cancellationToken);
         return result.Outcome switch
         {

@@ -190,15 +190,21 @@ namespace Crm.Deals.Data.Migrations
                         .HasDatabaseName("ix_deals_stage_id_stage_entered_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StageId", "StageEnteredAt", "Id" }, "ix_deals_board"), new[] { "Amount", "Currency" });
+
                     b.HasIndex(new[] { "OwnerDepartmentId", "StageId", "StageEnteredAt", "Id" }, "ix_deals_board_department")
                         .IsDescending(false, false, true, true)
                         .HasDatabaseName("ix_deals_owner_department_id_stage_id_stage_entered_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerDepartmentId", "StageId", "StageEnteredAt", "Id" }, "ix_deals_board_department"), new[] { "Amount", "Currency" });
+
                     b.HasIndex(new[] { "OwnerId", "StageId", "StageEnteredAt", "Id" }, "ix_deals_board_owner")
                         .IsDescending(false, false, true, true)
                         .HasDatabaseName("ix_deals_owner_id_stage_id_stage_entered_at_id")
                         .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerId", "StageId", "StageEnteredAt", "Id" }, "ix_deals_board_owner"), new[] { "Amount", "Currency" });
 
                     b.HasIndex(new[] { "CreatedAt", "Id" }, "ix_deals_list")
                         .IsDescending()

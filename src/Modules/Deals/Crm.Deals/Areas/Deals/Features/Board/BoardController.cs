@@ -241,17 +241,25 @@ internal sealed class BoardController(
         return new BoardScope(deals, panel, now);
     }
 
-    /// <summary>Every column's count and sum in one grouped query; other currencies are counted, not summed.</summary>
+    /// <summary>
+    /// Every column's count and sum in one query; other currencies are counted, not summed. One grouped
+    /// branch per stage (UNION ALL): each is an index-only range scan of its stage in the board index that
+    /// carries amount and currency, where one GROUP BY over the pipeline would visit every deal's row.
+    /// </summary>
     private static async Task<Dictionary<Guid, ColumnTotals>> TotalsAsync(IQueryable<Deal> deals, Pipeline pipeline, CancellationToken cancellationToken)
     {
         var currency = pipeline.Currency;
-        return await deals
-            .GroupBy(d => d.StageId)
+        // An anonymous type, not a record: EF translates a set operation only over a server-side projection.
+        var amounts = pipeline.Stages.Select(stage => stage.Id)
+            .Select(stageId => deals.Where(d => d.StageId == stageId).Select(d => new { d.StageId, d.Amount, d.Currency }))
+            .Aggregate((all, branch) => all.Concat(branch));
+        return await amounts
+            .GroupBy(a => a.StageId)
             .Select(g => new ColumnTotals(
                 g.Key,
                 g.Count(),
-                g.Where(d => d.Currency == currency).Sum(d => d.Amount),
-                g.Count(d => d.Currency != currency)))
+                g.Where(a => a.Currency == currency).Sum(a => a.Amount),
+                g.Count(a => a.Currency != currency)))
             .ToDictionaryAsync(t => t.StageId, cancellationToken);
     }
 

@@ -321,7 +321,8 @@ namespace Crm.Deals.Data.Migrations
                 table: "deals",
                 columns: new[] { "owner_department_id", "stage_id", "stage_entered_at", "id" },
                 descending: new[] { false, false, true, true },
-                filter: "deleted_at IS NULL");
+                filter: "deleted_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "amount", "currency" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_deals_owner_id_created_at_id",
@@ -337,7 +338,8 @@ namespace Crm.Deals.Data.Migrations
                 table: "deals",
                 columns: new[] { "owner_id", "stage_id", "stage_entered_at", "id" },
                 descending: new[] { false, false, true, true },
-                filter: "deleted_at IS NULL");
+                filter: "deleted_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "amount", "currency" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_deals_stage_id_stage_entered_at_id",
@@ -345,7 +347,8 @@ namespace Crm.Deals.Data.Migrations
                 table: "deals",
                 columns: new[] { "stage_id", "stage_entered_at", "id" },
                 descending: new[] { false, true, true },
-                filter: "deleted_at IS NULL");
+                filter: "deleted_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "amount", "currency" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_deals_title",
