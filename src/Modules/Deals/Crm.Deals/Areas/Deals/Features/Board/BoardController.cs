@@ -103,7 +103,7 @@ internal sealed class BoardController(
             return Forbid();
         }
 
-        var deals = board.Deals.Where(d => d.StageId == stage.Id);
+        var deals = board.InStage(stage);
         if (BoardCursor.TryParse(after, out var enteredAt, out var id))
         {
             deals = deals.Where(d => EF.Functions.LessThan(ValueTuple.Create(d.StageEnteredAt, d.Id), ValueTuple.Create(enteredAt, id)));
@@ -142,7 +142,7 @@ internal sealed class BoardController(
                 var owner = await users.FindUserAsync(deal.OwnerId, cancellationToken);
                 var card = BoardCard.Of(CardRow.Of(deal), stage, owner, clock.GetUtcNow());
                 var board = await ScopeAsync(pipeline, filters, cancellationToken);
-                var totals = board is null ? [] : await TotalsAsync(board.Deals, pipeline, cancellationToken);
+                var totals = board is null ? [] : await TotalsAsync(board, pipeline, cancellationToken);
                 return Json(new
                 {
                     outcome = "moved",
@@ -177,7 +177,7 @@ internal sealed class BoardController(
             return Forbid();
         }
 
-        var totals = await TotalsAsync(board.Deals, pipeline, cancellationToken);
+        var totals = await TotalsAsync(board, pipeline, cancellationToken);
 
         // All columns' first cards in one query: a UNION ALL of one branch per stage, each reading its newest
         // arrivals by (stage, entered desc, id desc) with a LIMIT, which the board indexes serve by an index
@@ -186,8 +186,7 @@ internal sealed class BoardController(
         IQueryable<Deal>? firstCards = null;
         foreach (var stage in pipeline.Stages)
         {
-            var stageId = stage.Id;
-            var branch = board.Deals.Where(d => d.StageId == stageId)
+            var branch = board.InStage(stage)
                 .OrderByDescending(d => d.StageEnteredAt).ThenByDescending(d => d.Id).Take(PageSize + 1);
             firstCards = firstCards is null ? branch : firstCards.Concat(branch);
         }
@@ -227,18 +226,10 @@ internal sealed class BoardController(
         var (filter, panel) = await binder.BindAsync(filters, scope, pipeline.Id, $"/deals/board/{pipeline.Id}", pipelineInQuery: false, cancellationToken);
         var now = clock.GetUtcNow();
 
-        // The pipeline by its stage ids, so the (stage, entered, id) indexes serve the column totals too.
-        // Won and lost columns show the closings of the last ClosedDays days, as Pipedrive's and amoCRM's
-        // boards do: a pipeline's all-time closed deals are history for reports, not the day's work, and
-        // summing 100 000 of them on every board load would cost more than all the rest of the page.
-        var openStages = pipeline.Stages.Where(s => !s.IsClosed).Select(s => s.Id).ToArray();
-        var closedStages = pipeline.Stages.Where(s => s.IsClosed).Select(s => s.Id).ToArray();
-        var closedSince = now.AddDays(-ClosedDays);
-        var deals = DealFilters.Apply(
-            DealAccess.Within(db.Deals.AsNoTracking(), scope)
-                .Where(d => openStages.Contains(d.StageId) || (closedStages.Contains(d.StageId) && d.StageEnteredAt >= closedSince)),
-            filter, scope.UserId, [pipeline], now);
-        return new BoardScope(deals, panel, now);
+        // No pipeline condition here: every board query reads one stage at a time (InStage), which implies
+        // the pipeline and lets the (stage, entered, id) indexes serve it.
+        var deals = DealFilters.Apply(DealAccess.Within(db.Deals.AsNoTracking(), scope), filter, scope.UserId, [pipeline], now);
+        return new BoardScope(deals, panel, now, now.AddDays(-ClosedDays));
     }
 
     /// <summary>
@@ -246,12 +237,12 @@ internal sealed class BoardController(
     /// branch per stage (UNION ALL): each is an index-only range scan of its stage in the board index that
     /// carries amount and currency, where one GROUP BY over the pipeline would visit every deal's row.
     /// </summary>
-    private static async Task<Dictionary<Guid, ColumnTotals>> TotalsAsync(IQueryable<Deal> deals, Pipeline pipeline, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, ColumnTotals>> TotalsAsync(BoardScope board, Pipeline pipeline, CancellationToken cancellationToken)
     {
         var currency = pipeline.Currency;
         // An anonymous type, not a record: EF translates a set operation only over a server-side projection.
-        var amounts = pipeline.Stages.Select(stage => stage.Id)
-            .Select(stageId => deals.Where(d => d.StageId == stageId).Select(d => new { d.StageId, d.Amount, d.Currency }))
+        var amounts = pipeline.Stages
+            .Select(stage => board.InStage(stage).Select(d => new { d.StageId, d.Amount, d.Currency }))
             .Aggregate((all, branch) => all.Concat(branch));
         return await amounts
             .GroupBy(a => a.StageId)
@@ -365,5 +356,21 @@ internal sealed class BoardController(
         return writer.ToString();
     }
 
-    private sealed record BoardScope(IQueryable<Deal> Deals, DealFilterPanel Panel, DateTimeOffset Now);
+    private sealed record BoardScope(IQueryable<Deal> Deals, DealFilterPanel Panel, DateTimeOffset Now, DateTimeOffset ClosedSince)
+    {
+        /// <summary>
+        /// A column's deals. Won and lost columns show the closings of the last ClosedDays days, as
+        /// Pipedrive's and amoCRM's boards do: a pipeline's all-time closed deals are history for reports,
+        /// not the day's work, and counting 100 000 of them on every board load would cost more than all the
+        /// rest of the page. The window is a range on the index's second column, so it is read, not filtered.
+        /// </summary>
+        public IQueryable<Deal> InStage(Stage stage)
+        {
+            var stageId = stage.Id;
+            var since = ClosedSince;
+            return stage.IsClosed
+                ? Deals.Where(d => d.StageId == stageId && d.StageEnteredAt >= since)
+                : Deals.Where(d => d.StageId == stageId);
+        }
+    }
 }
