@@ -35,6 +35,21 @@ public sealed record CustomFieldDefinition(
 /// <param name="Label">English text key of the owning module's strings.</param>
 public sealed record CustomFieldEntity(string EntityKind, string Label, Type StringsType, int Order);
 
+/// <summary>
+/// The parts of a kind a field can be narrowed to (a deal's pipeline), offered by the module that owns
+/// the kind: the admin page lists them as "applies to", and the definition stores the chosen value as
+/// its <see cref="CustomFieldDefinition.Scope"/>.
+/// </summary>
+public interface ICustomFieldScopes
+{
+    string EntityKind { get; }
+
+    /// <summary>The scope values and their names, in order.</summary>
+    Task<IReadOnlyList<CustomFieldScope>> ListAsync(CancellationToken cancellationToken);
+}
+
+public sealed record CustomFieldScope(string Value, string Name);
+
 /// <summary>One field's value as the user reads it (formatted, names instead of ids).</summary>
 public sealed record CustomFieldDisplay(CustomFieldDefinition Field, string Text);
 

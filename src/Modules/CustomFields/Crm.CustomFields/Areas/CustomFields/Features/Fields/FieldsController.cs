@@ -16,7 +16,8 @@ namespace Crm.CustomFields.Areas.CustomFields.Features.Fields;
 [Area("CustomFields")]
 [Authorize(Roles = BuiltInRoles.Admin)]
 [Route("admin/fields")]
-internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<CustomFieldEntity> entities, IStringLocalizer<CustomFieldsStrings> strings, TimeProvider clock) : Controller
+internal sealed partial class FieldsController(
+    FieldsDbContext db, IEnumerable<CustomFieldEntity> entities, IEnumerable<ICustomFieldScopes> scopes, IStringLocalizer<CustomFieldsStrings> strings, TimeProvider clock) : Controller
 {
     private IStringLocalizer L => strings;
 
@@ -36,8 +37,8 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
     }
 
     [HttpGet("new")]
-    public IActionResult Create(string? kind) =>
-        Entity(kind) is { } entity ? View("Edit", new FieldFormPage(entity, null, new FieldForm { Order = 100 })) : NotFound();
+    public async Task<IActionResult> Create(string? kind, CancellationToken cancellationToken) =>
+        Entity(kind) is { } entity ? View("Edit", new FieldFormPage(entity, null, new FieldForm { Order = 100 }, await ScopesAsync(entity, cancellationToken))) : NotFound();
 
     [HttpPost("new")]
     public async Task<IActionResult> Create(string? kind, [Bind(Prefix = "Form")] FieldForm form, CancellationToken cancellationToken)
@@ -51,7 +52,7 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
         var field = new FieldDefinition { Id = Guid.CreateVersion7(), EntityKind = entity.EntityKind, CreatedAt = clock.GetUtcNow() };
         if (!await ApplyAsync(form, field, isNew: true, cancellationToken))
         {
-            return View("Edit", new FieldFormPage(entity, null, form));
+            return View("Edit", new FieldFormPage(entity, null, form, await ScopesAsync(entity, cancellationToken)));
         }
 
         db.Definitions.Add(field);
@@ -64,7 +65,7 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
     {
         var field = await db.Definitions.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
-        return field is null || Entity(field.EntityKind) is not { } entity ? NotFound() : View(new FieldFormPage(entity, field, FieldForm.From(field)));
+        return field is null || Entity(field.EntityKind) is not { } entity ? NotFound() : View(new FieldFormPage(entity, field, FieldForm.From(field), await ScopesAsync(entity, cancellationToken)));
     }
 
     [HttpPost("{id:guid}")]
@@ -78,7 +79,7 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
 
         if (!await ApplyAsync(form, field, isNew: false, cancellationToken))
         {
-            return View(new FieldFormPage(entity, field, form));
+            return View(new FieldFormPage(entity, field, form, await ScopesAsync(entity, cancellationToken)));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -122,6 +123,13 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
             ModelState.AddModelError("Form.Options", L["At most 200 options of up to 100 characters."]);
         }
 
+        var scope = string.IsNullOrWhiteSpace(form.Scope) ? null : form.Scope.Trim();
+        if (scope is not null && Entity(field.EntityKind) is { } kind
+            && (await ScopesAsync(kind, cancellationToken)).All(s => s.Value != scope))
+        {
+            ModelState.AddModelError("Form.Scope", L["Choose where the field applies from the list."]);
+        }
+
         var key = isNew ? (string.IsNullOrWhiteSpace(form.Key) ? Slug(label) : form.Key.Trim().ToLowerInvariant()) : field.Key;
         if (isNew)
         {
@@ -151,6 +159,7 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
         field.Required = form.Required;
         field.Options = form.Type is CustomFieldType.List or CustomFieldType.MultiList ? options : [];
         field.Order = form.Order;
+        field.Scope = scope;
         return true;
     }
 
@@ -171,6 +180,10 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
         return key.Length >= 2 && char.IsAsciiLetter(key[0]) ? key : "field_" + key;
     }
 
+    /// <summary>What a field of the kind can be narrowed to (a deal's pipeline), when its module offers any.</summary>
+    private async Task<IReadOnlyList<CustomFieldScope>> ScopesAsync(CustomFieldEntity entity, CancellationToken cancellationToken) =>
+        scopes.FirstOrDefault(s => s.EntityKind == entity.EntityKind) is { } offered ? await offered.ListAsync(cancellationToken) : [];
+
     private CustomFieldEntity? Entity(string? kind) =>
         Entities.FirstOrDefault(e => e.EntityKind == kind) ?? (kind is null && Entities.Count > 0 ? Entities[0] : null);
 
@@ -180,7 +193,7 @@ internal sealed partial class FieldsController(FieldsDbContext db, IEnumerable<C
 
 internal sealed record FieldListPage(IReadOnlyList<CustomFieldEntity> Entities, CustomFieldEntity Entity, IReadOnlyList<FieldDefinition> Fields);
 
-internal sealed record FieldFormPage(CustomFieldEntity Entity, FieldDefinition? Field, FieldForm Form)
+internal sealed record FieldFormPage(CustomFieldEntity Entity, FieldDefinition? Field, FieldForm Form, IReadOnlyList<CustomFieldScope> Scopes)
 {
     public bool IsNew => Field is null;
 }
@@ -205,6 +218,9 @@ internal sealed class FieldForm
     [Display(Name = "Order")]
     public int Order { get; set; }
 
+    [Display(Name = "Applies to")]
+    public string? Scope { get; set; }
+
     public static FieldForm From(FieldDefinition field) => new()
     {
         Label = field.Label,
@@ -213,6 +229,7 @@ internal sealed class FieldForm
         Required = field.Required,
         Options = string.Join("\n", field.Options),
         Order = field.Order,
+        Scope = field.Scope,
     };
 }
 
