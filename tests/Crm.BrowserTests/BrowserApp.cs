@@ -107,7 +107,10 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(Password);
         await page.Locator("form[action='/account/login'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/$"));
+        // Wait for the redirect to commit and the page to show, not for the "load" event: on a loaded
+        // machine Playwright was seen missing that event for a page already shown (a 30 s timeout in CI).
+        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
     }
 
     private static string RepositoryRoot()
