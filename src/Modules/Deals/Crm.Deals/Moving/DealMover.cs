@@ -198,6 +198,29 @@ internal sealed class DealMover(
         return new MoveResult(MoveOutcome.Moved, Deal: deal);
     }
 
+    /// <summary>
+    /// Any field a stage can ask for, by key, as the dialogs show it: the loss reason, a standard field,
+    /// or a custom one ("cf:key") of <paramref name="set"/>. The board and the card use it for fields the
+    /// mover listed only in its errors (typed wrong), so every asked field is described in one place.
+    /// </summary>
+    public async Task<MissingField?> DescribeAsync(string key, ICustomFieldSet set, CancellationToken cancellationToken)
+    {
+        if (key == MissingField.LossReasonKey)
+        {
+            var reasons = (await catalog.LossReasonsAsync(cancellationToken)).Where(r => !r.IsArchived);
+            return new MissingField(key, L["Loss reason"], "select", reasons.Select(r => (r.Id.ToString(), r.Name)).ToList());
+        }
+
+        if (key.StartsWith(RequirableField.CustomPrefix, StringComparison.Ordinal))
+        {
+            return set.Fields.FirstOrDefault(f => f.Key == key[RequirableField.CustomPrefix.Length..]) is { } field
+                ? new MissingField(key, field.Label, "custom", field.Options.Select(o => (o, o)).ToList(), field)
+                : null;
+        }
+
+        return DealFields.Find(key) is { } standard ? MissingField.Of(standard, L) : null;
+    }
+
     private MoveResult Conflict() =>
         new(MoveOutcome.Conflict, L["Someone else changed this deal meanwhile. Reload to see their changes."]);
 

@@ -280,7 +280,7 @@ internal sealed class BoardController(
         var fields = (result.Missing ?? []).ToList();
         foreach (var key in errors.Keys.Where(k => fields.All(f => f.Key != k)))
         {
-            if (await DescribeAsync(key, set, cancellationToken) is { } field)
+            if (await mover.DescribeAsync(key, set, cancellationToken) is { } field)
             {
                 fields.Add(field);
             }
@@ -300,42 +300,6 @@ internal sealed class BoardController(
         }
 
         return new MoveDialog(dealId, form.StageId, form.Version, result.Message, fields, errors, form, custom);
-    }
-
-    /// <summary>A field the user typed wrong (so the mover does not list it as missing): its label and input, as the mover describes missing ones.</summary>
-    private async Task<MissingField?> DescribeAsync(string key, ICustomFieldSet set, CancellationToken cancellationToken)
-    {
-        if (key == MissingField.LossReasonKey)
-        {
-            var reasons = (await catalog.LossReasonsAsync(cancellationToken)).Where(r => !r.IsArchived);
-            return new MissingField(key, L["Loss reason"], "select", reasons.Select(r => (r.Id.ToString(), r.Name)).ToList());
-        }
-
-        if (key.StartsWith(RequirableField.CustomPrefix, StringComparison.Ordinal))
-        {
-            return set.Fields.FirstOrDefault(f => f.Key == key[RequirableField.CustomPrefix.Length..]) is { } field
-                ? new MissingField(key, field.Label, "custom", field.Options.Select(o => (o, o)).ToList(), field)
-                : null;
-        }
-
-        if (DealFields.Find(key) is not { } standard)
-        {
-            return null;
-        }
-
-        List<(string, string)> Options<T>(Func<T, string> text)
-            where T : struct, Enum => Enum.GetValues<T>().Select(v => (v.ToString(), L[text(v)].Value)).ToList();
-
-        return key switch
-        {
-            "amount" => new MissingField(key, L[standard.Label], "money", []),
-            "expectedClose" => new MissingField(key, L[standard.Label], "date", []),
-            "probability" => new MissingField(key, L[standard.Label], "number", []),
-            "source" => new MissingField(key, L[standard.Label], "select", Options<DealSource>(DealTexts.Source)),
-            "paymentForm" => new MissingField(key, L[standard.Label], "select", Options<PaymentForm>(DealTexts.Payment)),
-            "delivery" => new MissingField(key, L[standard.Label], "select", Options<DeliveryKind>(DealTexts.Delivery)),
-            _ => new MissingField(key, L[standard.Label], "link", []),
-        };
     }
 
     private static JsonResult Answer(int status, object value) => new(value) { StatusCode = status };

@@ -72,7 +72,7 @@ internal sealed class DealsController(
             case MoveOutcome.NotFound:
                 return NotFound();
             case MoveOutcome.NeedsFields:
-                var asked = await AskedFieldsAsync(result, form, target, cancellationToken);
+                var asked = await AskedFieldsAsync(mover, result, form, target, cancellationToken);
                 return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, asked, target?.Stage.Name), cancellationToken);
             case MoveOutcome.Conflict:
                 return await ProblemAsync(id, new StageProblem(result.Message ?? "", form, [], target?.Stage.Name), cancellationToken);
@@ -384,7 +384,7 @@ internal sealed class DealsController(
     /// The fields the small form asks for: the missing ones, and the ones typed wrong (the mover names
     /// those only in its errors), each with what was typed and its message.
     /// </summary>
-    private async Task<IReadOnlyList<AskedField>> AskedFieldsAsync(MoveResult result, StageForm form, (Pipeline Pipeline, Stage Stage)? target, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AskedField>> AskedFieldsAsync(DealMover mover, MoveResult result, StageForm form, (Pipeline Pipeline, Stage Stage)? target, CancellationToken cancellationToken)
     {
         var errors = result.Errors ?? new Dictionary<string, string>();
         var asked = (result.Missing ?? []).Select(m => new AskedField(
@@ -393,19 +393,10 @@ internal sealed class DealsController(
         var set = target is { } t ? await editor.CustomFieldsAsync(t.Pipeline.Id, cancellationToken) : null;
         foreach (var (key, message) in errors.Where(e => asked.All(a => a.Key != e.Key)))
         {
-            if (key == MissingField.LossReasonKey)
+            if (set is not null && await mover.DescribeAsync(key, set, cancellationToken) is { } field)
             {
-                var reasons = (await catalog.LossReasonsAsync(cancellationToken)).Where(r => !r.IsArchived).Select(r => (r.Id.ToString(), r.Name)).ToList();
-                asked.Add(new AskedField(key, L["Loss reason"], "select", reasons, null, message));
-            }
-            else if (DealFields.Find(key) is { } standard)
-            {
-                var field = MissingField.Of(standard, L);
-                asked.Add(new AskedField(key, field.Label, field.Input, field.Options, form.Fields.GetValueOrDefault(key), message));
-            }
-            else if (set?.Fields.FirstOrDefault(f => RequirableField.CustomPrefix + f.Key == key) is { } custom)
-            {
-                asked.Add(new AskedField(key, custom.Label, "custom", custom.Options.Select(o => (o, o)).ToList(), form.Fields.GetValueOrDefault(key), message));
+                var typed = key == MissingField.LossReasonKey ? form.LossReasonId?.ToString() : form.Fields.GetValueOrDefault(key);
+                asked.Add(new AskedField(key, field.Label, field.Input, field.Options, typed, message));
             }
         }
 
