@@ -1,6 +1,7 @@
 using Crm.Clients;
 using Crm.CustomFields;
 using Crm.Deals;
+using Crm.Tasks;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
@@ -30,6 +31,7 @@ builder.Services.AddIdentityModule(builder.Configuration);
 builder.Services.AddCustomFieldsModule(builder.Configuration);
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddDealsModule(builder.Configuration);
+builder.Services.AddTasksModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapCrmJobsDashboard();
 app.MapIdentityModule();
 app.MapClientsModule();
 app.MapDealsModule();
+app.MapTasksModule();
 app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();

@@ -83,9 +83,15 @@ internal static class DealsData
             return true;
         });
 
-    private static async Task<T> WithScopeAsync<T>(IServiceProvider app, Func<IServiceProvider, Task<T>> action)
+    internal static async Task<T> WithScopeAsync<T>(IServiceProvider app, Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = app.CreateAsyncScope();
         return await action(scope.ServiceProvider);
+    }
+
+    internal static async Task WithScopeAsync(IServiceProvider app, Func<IServiceProvider, Task> action)
+    {
+        await using var scope = app.CreateAsyncScope();
+        await action(scope.ServiceProvider);
     }
 }

@@ -41,6 +41,12 @@ public static class ClientsModule
         services.AddScoped<Jobs.ImportJob>();
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
+
+        // Tasks can be set on leads, companies and contacts; their dates follow the tasks' events.
+        services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, LeadTaskLink>();
+        services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, CompanyTaskLink>();
+        services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, ContactTaskLink>();
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Tasks.Contracts.TaskActivityChanged>, TaskActivityHandler>();
         services.AddScoped<IClientSegments, ClientSegments>();
         services.AddScoped<IGlobalSearchProvider, CompanySearchProvider>();
         services.AddScoped<IGlobalSearchProvider, ContactSearchProvider>();

@@ -12,3 +12,13 @@ public interface IDealDirectory
 {
     Task<DealSummary?> FindAsync(Guid dealId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A panel another module adds to the deal card (its tasks, invoices): the name of a view component of that
+/// module, invoked with <see cref="DealCardSlot"/>, in <paramref name="Order"/> among the card's side panels.
+/// Registered as a singleton. The card is shown only to users who may view the deal.
+/// </summary>
+public sealed record DealCardPanel(string ViewComponent, int Order);
+
+/// <summary>What a deal card panel is given: the deal it sits on.</summary>
+public sealed record DealCardSlot(Guid DealId);

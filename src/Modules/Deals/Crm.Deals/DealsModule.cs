@@ -46,6 +46,10 @@ public static class DealsModule
         services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.ClientMerged>>(provider => provider.GetRequiredService<ClientEventHandlers>());
         services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Clients.Contracts.LeadConverted>>(provider => provider.GetRequiredService<ClientEventHandlers>());
 
+        // Tasks can be set on deals; a deal's task dates follow the tasks' events.
+        services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, DealTaskLink>();
+        services.AddScoped<Crm.SharedKernel.Events.IIntegrationEventHandler<Crm.Tasks.Contracts.TaskActivityChanged>, DealTaskActivityHandler>();
+
         services.AddSingleton(new NavigationItem("deals", "Deals", "/deals", "kanban", 150, typeof(DealsStrings)));
         services.AddSingleton(new NavigationItem("pipelines", "Pipelines", "/admin/pipelines", "funnel", 940, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new NavigationItem("loss-reasons", "Loss reasons", "/admin/loss-reasons", "x-circle", 945, typeof(DealsStrings), BuiltInRoles.Admin, NavigationSections.Admin));

@@ -25,6 +25,9 @@ internal abstract class ClientRecord
     /// <summary>Last note, call, mail or task done: "not contacted for N days" reads it.</summary>
     public DateTimeOffset? LastActivityAt { get; set; }
 
+    /// <summary>The earliest due time of the record's open tasks (null: none), kept by the Tasks module's events.</summary>
+    public DateTimeOffset? NextTaskAt { get; set; }
+
     /// <summary>Set when moved to the recycle bin: hidden everywhere until restored.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 

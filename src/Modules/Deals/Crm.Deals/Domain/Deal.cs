@@ -93,6 +93,12 @@ internal sealed class Deal
     /// <summary>Custom field values (jsonb): the global deal fields and the pipeline's own. See Crm.CustomFields.</summary>
     public System.Text.Json.JsonDocument? CustomFields { get; set; }
 
+    /// <summary>The earliest due time of the deal's open tasks (null: none), kept by the Tasks module's events.</summary>
+    public DateTimeOffset? NextTaskAt { get; set; }
+
+    /// <summary>The latest task done on the deal, kept by the Tasks module's events.</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -211,6 +211,10 @@ namespace Crm.Clients.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
+                    b.Property<DateTimeOffset?>("NextTaskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_task_at");
+
                     b.Property<string>("Ogrn")
                         .HasMaxLength(15)
                         .HasColumnType("character varying(15)")
@@ -388,6 +392,10 @@ namespace Crm.Clients.Data.Migrations
                     b.Property<DateTimeOffset?>("LastActivityAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_activity_at");
+
+                    b.Property<DateTimeOffset?>("NextTaskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_task_at");
 
                     b.Property<Guid>("OwnerDepartmentId")
                         .HasColumnType("uuid")
@@ -584,6 +592,10 @@ namespace Crm.Clients.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("NextTaskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_task_at");
 
                     b.Property<Guid>("OwnerDepartmentId")
                         .HasColumnType("uuid")

@@ -87,6 +87,10 @@ namespace Crm.Deals.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("expected_close");
 
+                    b.Property<DateTimeOffset?>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
@@ -104,6 +108,10 @@ namespace Crm.Deals.Data.Migrations
                     b.Property<Guid?>("LossReasonId")
                         .HasColumnType("uuid")
                         .HasColumnName("loss_reason_id");
+
+                    b.Property<DateTimeOffset?>("NextTaskAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_task_at");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")

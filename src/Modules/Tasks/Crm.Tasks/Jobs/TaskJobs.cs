@@ -1,0 +1,29 @@
+using Crm.Tasks.Notifications;
+using Hangfire;
+
+namespace Crm.Tasks.Jobs;
+
+/// <summary>
+/// The recurring job "tasks:sweep", every minute: reminders whose time has come, then tasks that became
+/// overdue. Thin: the work and its at-most-once guarantee are in <see cref="TaskReminders"/>.
+/// </summary>
+internal sealed class TaskJobs(TaskReminders reminders)
+{
+    public const string SweepId = "tasks:sweep";
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        // A full batch means more may be waiting (10 000 reminders in one minute): go on until a short one.
+        while (await reminders.SendRemindersAsync(cancellationToken) >= TaskReminders.Batch)
+        {
+        }
+
+        while (await reminders.SendOverdueAsync(cancellationToken) >= TaskReminders.Batch)
+        {
+        }
+    }
+
+    public static void Register(IRecurringJobManager recurring) =>
+        recurring.AddOrUpdate<TaskJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
+}

@@ -1,0 +1,62 @@
+using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Events;
+using Crm.SharedKernel.Hosting;
+using Crm.SharedKernel.Localization;
+using Crm.SharedKernel.Navigation;
+using Crm.Tasks.Access;
+using Crm.Tasks.Contracts;
+using Crm.Tasks.Data;
+using Crm.Tasks.Domain;
+using Crm.Tasks.Editing;
+using Crm.Tasks.Integration;
+using Crm.Tasks.Notifications;
+using Crm.Tasks.Seeding;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Tasks;
+
+/// <summary>Tasks and activities on any record, my day, the calendar, reminders, notifications, the iCalendar feed. The module's only entry points.</summary>
+public static class TasksModule
+{
+    public static IServiceCollection AddTasksModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Crm")
+            ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
+        services.AddDbContext<TasksDbContext>(options => ConfigureDbContext(options, connectionString));
+
+        services.AddScoped<TaskAccess>();
+        services.AddScoped<TaskLinks>();
+        services.AddScoped<TaskEditor>();
+        services.AddScoped<TaskActivity>();
+        services.AddScoped<Areas.Tasks.Features.Shared.TaskDisplay>();
+        services.AddScoped<TaskReminders>();
+        services.AddScoped<Jobs.TaskJobs>();
+        services.AddScoped<INotifications, NotificationStore>();
+        services.AddScoped<IModuleDatabase, TasksDatabase>();
+
+        // Tasks linked to clients keep the client's current name and id.
+        services.AddScoped<ClientEventHandlers>();
+        services.AddScoped<IIntegrationEventHandler<Crm.Clients.Contracts.ClientsRenamed>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+        services.AddScoped<IIntegrationEventHandler<Crm.Clients.Contracts.ClientMerged>>(provider => provider.GetRequiredService<ClientEventHandlers>());
+
+        // How this module's notifications read.
+        services.AddSingleton(new NotificationKind(TaskNotificationKinds.Assigned, TextKey.Of("New task for you: {0}"), typeof(TasksStrings), "check2-square"));
+        services.AddSingleton(new NotificationKind(TaskNotificationKinds.Reminder, TextKey.Of("Reminder: {0}"), typeof(TasksStrings), "alarm"));
+        services.AddSingleton(new NotificationKind(TaskNotificationKinds.Overdue, TextKey.Of("Overdue: {0}"), typeof(TasksStrings), "exclamation-circle"));
+        services.AddSingleton(new NotificationKind(TaskNotificationKinds.Done, TextKey.Of("Done: {0}"), typeof(TasksStrings), "check-circle"));
+
+        services.AddSingleton(new NavigationItem("my-day", "My day", "/tasks", "check2-square", 160, typeof(TasksStrings)));
+        services.AddSingleton(new NavigationItem("calendar", "Calendar", "/tasks/calendar", "calendar", 170, typeof(TasksStrings)));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTasksModule(this IEndpointRouteBuilder endpoints) => endpoints;
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", TasksDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}
