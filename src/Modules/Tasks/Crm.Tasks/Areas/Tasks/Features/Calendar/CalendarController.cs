@@ -109,7 +109,7 @@ internal sealed class CalendarController(
             ok = true,
             message = L["Moved to {0}: {1}", display.When(saved), saved.Title].Value,
             version = saved.Version,
-            time = saved.AllDay ? L["all day"].Value : display.Local(saved.DueAt).ToString("t", System.Globalization.CultureInfo.CurrentCulture),
+            time = saved.AllDay ? L["the whole day"].Value : display.Local(saved.DueAt).ToString("t", System.Globalization.CultureInfo.CurrentCulture),
         });
     }
 

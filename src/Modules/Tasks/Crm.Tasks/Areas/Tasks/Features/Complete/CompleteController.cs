@@ -70,12 +70,14 @@ internal sealed class CompleteController(TaskEditor editor, TaskDisplay display,
                 errors[nameof(CompleteForm.NextKind)] = L["Choose the kind of task."];
             }
 
-            if (!LocalInput.TryDate(form.NextDate, out var date))
+            var dated = LocalInput.TryDate(form.NextDate, out var date);
+            if (!dated)
             {
                 errors[nameof(CompleteForm.NextDate)] = L["Enter the date."];
             }
 
-            if (!LocalInput.TryTime(form.NextTime, out var time))
+            var timed = LocalInput.TryTime(form.NextTime, out var time);
+            if (!timed)
             {
                 errors[nameof(CompleteForm.NextTime)] = L["Enter the time as hh:mm or leave it empty."];
             }
@@ -86,7 +88,7 @@ internal sealed class CompleteController(TaskEditor editor, TaskDisplay display,
                 Kind = kind,
                 Priority = task.Priority,
                 AssigneeId = task.AssigneeId,
-                DueAt = TaskTimes.ToInstant(date, time, currentUser.TimeZone),
+                DueAt = dated && timed ? TaskTimes.ToInstant(date, time, currentUser.TimeZone) : null,
                 AllDay = time is null,
                 DurationMinutes = kind == TaskKind.Meeting && time is not null ? task.DurationMinutes ?? 60 : null,
                 ReminderMinutes = task.ReminderMinutes,
