@@ -51,7 +51,9 @@ public sealed partial class CalendarFeedTests(CrmApp app) : IClassFixture<CrmApp
         Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
         var text = await response.Content.ReadAsStringAsync();
         var calendar = Calendar.Load(text)!;
-        Assert.Contains("X-WR-CALNAME", text, StringComparison.Ordinal);
+        Assert.Contains("X-WR-CALNAME:", text, StringComparison.Ordinal);
+        Assert.Contains("REFRESH-INTERVAL;VALUE=DURATION:PT15M\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("DTSTART;VALUE=DATE:", text, StringComparison.Ordinal);
         var uids = calendar.Events.Select(e => e.Uid).ToList();
         Assert.DoesNotContain($"{done.Id}@crm", uids);
         Assert.DoesNotContain($"{farAhead.Id}@crm", uids);
