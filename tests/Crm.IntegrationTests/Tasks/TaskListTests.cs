@@ -69,6 +69,21 @@ public sealed partial class TaskListTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_linked_record_opens_at_its_modules_address_only_for_those_who_may_see_it()
+    {
+        var company = await TasksData.ClientAsync(app.Services, CrmApp.Anna, Crm.Clients.Contracts.ClientKind.Company);
+        var url = $"/tasks/link/company/{company.Id}";
+
+        var byAnna = await (await app.SignInAsync(CrmApp.Anna)).GetAsync(url);
+        var byIvan = await (await app.SignInAsync(CrmApp.Ivan)).GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, byAnna.StatusCode);
+        Assert.Equal(company.Url, byAnna.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, byIvan.StatusCode);
+        Assert.Equal("/tasks/list", byIvan.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task An_empty_list_says_what_to_do_and_bad_filters_are_explained_not_a_500()
     {
         var anna = await app.SignInAsync(CrmApp.Anna);
