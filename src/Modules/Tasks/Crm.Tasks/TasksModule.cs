@@ -4,6 +4,8 @@ using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Localization;
 using Crm.SharedKernel.Navigation;
 using Crm.Tasks.Access;
+using Crm.Tasks.Api;
+using Crm.Tasks.Feed;
 using Crm.Tasks.Contracts;
 using Crm.Tasks.Data;
 using Crm.Tasks.Domain;
@@ -36,6 +38,9 @@ public static class TasksModule
         services.AddScoped<Jobs.TaskJobs>();
         services.AddScoped<INotifications, NotificationStore>();
         services.AddScoped<IModuleDatabase, TasksDatabase>();
+        services.AddScoped<Export.TaskExport>();
+        services.AddScoped<Feed.CalendarFeeds>();
+        services.AddScoped<Feed.CalendarFeedWriter>();
 
         // Tasks linked to clients keep the client's current name and id.
         services.AddScoped<ClientEventHandlers>();
@@ -49,11 +54,17 @@ public static class TasksModule
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Done, TextKey.Of("Done: {0}"), typeof(TasksStrings), "check-circle"));
 
         services.AddSingleton(new NavigationItem("my-day", "My day", "/tasks", "check2-square", 160, typeof(TasksStrings)));
+        services.AddSingleton(new NavigationItem("tasks", "Tasks", "/tasks/list", "list-check", 165, typeof(TasksStrings)));
         services.AddSingleton(new NavigationItem("calendar", "Calendar", "/tasks/calendar", "calendar", 170, typeof(TasksStrings)));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapTasksModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapTasksModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTasksApi();
+        endpoints.MapCalendarFeed();
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options
