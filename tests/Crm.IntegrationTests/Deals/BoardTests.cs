@@ -348,7 +348,9 @@ public sealed class BoardTests(BoardApp app) : IClassFixture<BoardApp>
         Assert.DoesNotContain(annas.Title, his, StringComparison.Ordinal);
         Assert.Contains(ivans.Title, his, StringComparison.Ordinal);
 
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // The head's today (her profile's zone, Moscow) by the app's clock: between 21:00 and 24:00 UTC it is already tomorrow there.
+        var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+        var today = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), moscow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Contains(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&createdFrom={today}&createdTo={today}"), StringComparison.Ordinal);
         Assert.DoesNotContain(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&createdTo=2020-01-01"), StringComparison.Ordinal);
         Assert.DoesNotContain(annas.Title, await head.GetStringAsync($"/deals/board/{pipeline.Id}?q={tag}&mine=true"), StringComparison.Ordinal);
