@@ -12,32 +12,46 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Tasks.Areas.Tasks.Features.Panel;
 
 /// <summary>
-/// The tasks panel on lead, company, contact and deal cards (registered as a <see cref="ClientCardPanel"/>
-/// and a <see cref="DealCardPanel"/>): the record's open tasks by due time with their count, the last done
-/// ones with their result, and an add button that comes back to the card. Only the tasks the user may see.
+/// The tasks panel on lead, company and contact cards (a <see cref="ClientCardPanel"/>): see <see cref="TasksPanelBuilder"/>.
 /// </summary>
-internal sealed class TasksPanelViewComponent(TasksDbContext db, TaskAccess access, IUserDirectory users, TimeProvider clock) : ViewComponent
+internal sealed class TasksPanelViewComponent(TasksPanelBuilder builder) : ViewComponent
 {
     public const string Name = "TasksPanel";
+
+    public async Task<IViewComponentResult> InvokeAsync(ClientCardSlot slot)
+    {
+        var kind = slot.Kind switch
+        {
+            ClientKind.Company => TaskLinkKinds.Company,
+            ClientKind.Contact => TaskLinkKinds.Contact,
+            _ => TaskLinkKinds.Lead,
+        };
+        return View(TasksPanelBuilder.ViewPath, await builder.BuildAsync(kind, slot.Id, HttpContext.RequestAborted));
+    }
+}
+
+/// <summary>The same tasks panel on deal cards (a <see cref="DealCardPanel"/>).</summary>
+internal sealed class DealTasksPanelViewComponent(TasksPanelBuilder builder) : ViewComponent
+{
+    public const string Name = "DealTasksPanel";
+
+    public async Task<IViewComponentResult> InvokeAsync(DealCardSlot slot) =>
+        View(TasksPanelBuilder.ViewPath, await builder.BuildAsync(TaskLinkKinds.Deal, slot.DealId, HttpContext.RequestAborted));
+}
+
+/// <summary>
+/// What the tasks panel on a record's card shows: the record's open tasks by due time with their count,
+/// the last done ones with their result, and an add button that comes back to the card. Only the tasks
+/// the user may see (a manager on a colleague's card sees the tasks within their own reach).
+/// </summary>
+internal sealed class TasksPanelBuilder(TasksDbContext db, TaskAccess access, IUserDirectory users, TimeProvider clock)
+{
+    public const string ViewPath = "/Areas/Tasks/Features/Panel/Default.cshtml";
     public const int OpenShown = 10;
     public const int DoneShown = 3;
 
-    /// <param name="slot">A <see cref="ClientCardSlot"/> or a <see cref="DealCardSlot"/>: one panel for every card.</param>
-    public async Task<IViewComponentResult> InvokeAsync(object slot)
+    public async Task<TasksPanel> BuildAsync(string kind, Guid recordId, CancellationToken cancellationToken)
     {
-        var (kind, recordId) = slot switch
-        {
-            ClientCardSlot client => (client.Kind switch
-            {
-                ClientKind.Company => TaskLinkKinds.Company,
-                ClientKind.Contact => TaskLinkKinds.Contact,
-                _ => TaskLinkKinds.Lead,
-            }, client.Id),
-            DealCardSlot deal => (TaskLinkKinds.Deal, deal.DealId),
-            _ => throw new ArgumentException($"The tasks panel does not know the slot {slot.GetType().Name}.", nameof(slot)),
-        };
-
-        var cancellationToken = HttpContext.RequestAborted;
         var tasks = TaskAccess.Within(db.Tasks.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken))
             .Where(t => t.LinkKind == kind && t.LinkId == recordId);
         var open = tasks.Where(t => t.Status == TaskState.Open);
@@ -59,7 +73,7 @@ internal sealed class TasksPanelViewComponent(TasksDbContext db, TaskAccess acce
             _ => "/deals/" + recordId,
         };
         var addUrl = $"/tasks/new?linkKind={kind}&linkId={recordId}&returnUrl={Uri.EscapeDataString(cardUrl)}";
-        return View("/Areas/Tasks/Features/Panel/Default.cshtml", new TasksPanel(openCount, [.. openRows.Select(Row)], [.. doneRows.Select(Row)], addUrl));
+        return new TasksPanel(openCount, [.. openRows.Select(Row)], [.. doneRows.Select(Row)], addUrl);
     }
 }
 
