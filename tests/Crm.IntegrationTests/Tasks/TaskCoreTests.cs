@@ -46,6 +46,20 @@ public sealed class TaskCoreTests(TaskCoreTests.App app) : IClassFixture<TaskCor
     }
 
     [Fact]
+    public async Task The_company_card_shows_its_next_task_and_offers_to_set_one()
+    {
+        var company = await TasksData.ClientAsync(app.Services, CrmApp.Anna, ClientKind.Company);
+        await TasksData.CreateAsync(app, CrmApp.Anna, new TaskInput { DueAt = app.Clock.GetUtcNow().AddDays(1), LinkKind = TaskLinkKinds.Company, LinkId = company.Id });
+        var anna = await app.SignInAsync(CrmApp.Anna);
+
+        var html = await anna.GetStringAsync("/companies/" + company.Id);
+
+        // Anna reads Russian (her profile), and the card shows the time, not "none".
+        Assert.Matches(@"Следующая задача: \d", html);
+        Assert.Contains($"/tasks/new?linkKind=company&amp;linkId={company.Id}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_task_on_a_lead_works_and_a_task_on_a_deal_sets_the_deals_dates()
     {
         var lead = await TasksData.ClientAsync(app.Services, CrmApp.Anna, ClientKind.Lead);

@@ -120,6 +120,8 @@ internal static class ClientColumns
         yield return new("created", L["Created"], r => c.Time(r.CreatedAt)) { Sort = "created", CssClass = "d-none d-md-table-cell text-nowrap" };
         yield return new("updated", L["Updated"], r => c.Time(r.UpdatedAt)) { Sort = "updated", CssClass = "d-none d-md-table-cell text-nowrap" };
         yield return new("activity", L["Last activity"], r => c.Time(r.LastActivityAt ?? r.CreatedAt)) { Sort = "activity", CssClass = "d-none d-md-table-cell text-nowrap" };
+        // Kept by the Tasks module's events: the earliest due time of the record's open tasks.
+        yield return new("next-task", L["Next task"], r => r.NextTaskAt is { } next ? c.Time(next) : "—") { CssClass = "d-none d-md-table-cell text-nowrap" };
         foreach (var field in c.Custom?.Fields ?? [])
         {
             var set = c.Custom!;

@@ -73,6 +73,8 @@ internal static class DealColumns
             new("probability", L["Probability"], d => (d.Probability ?? c.StageOf(d)?.Probability) is { } p ? p.ToString(CultureInfo.InvariantCulture) + " %" : null) { CssClass = "d-none d-lg-table-cell text-end" },
             new("created", L["Created"], d => c.Date(d.CreatedAt)) { Sort = "created", CssClass = "d-none d-md-table-cell text-nowrap" },
             new("daysInStage", L["Days in stage"], d => Stage.DaysIn(d.StageEnteredAt, c.Now).ToString(CultureInfo.InvariantCulture)) { CssClass = "d-none d-md-table-cell text-end" },
+            // Kept by the Tasks module's events; an open deal with no task is the one to look at.
+            new("nextTask", L["Next task"], d => d.NextTaskAt is { } next ? c.Date(next) : "—") { CssClass = "d-none d-md-table-cell text-nowrap" },
             new("stalled", L["Stalled"], d => c.IsStalled(d) ? L["Yes"] : L["No"]) { CssClass = "d-none d-md-table-cell" },
         };
         foreach (var field in c.Custom.Fields)
