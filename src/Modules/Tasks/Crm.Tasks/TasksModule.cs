@@ -34,6 +34,7 @@ public static class TasksModule
         services.AddScoped<TaskEditor>();
         services.AddScoped<TaskActivity>();
         services.AddScoped<Areas.Tasks.Features.Shared.TaskDisplay>();
+        services.AddScoped<Areas.Tasks.Features.Panel.TasksPanelBuilder>();
         services.AddScoped<TaskReminders>();
         services.AddScoped<Jobs.TaskJobs>();
         services.AddScoped<INotifications, NotificationStore>();
@@ -52,6 +53,11 @@ public static class TasksModule
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Reminder, TextKey.Of("Reminder: {0}"), typeof(TasksStrings), "alarm"));
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Overdue, TextKey.Of("Overdue: {0}"), typeof(TasksStrings), "exclamation-circle"));
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Done, TextKey.Of("Done: {0}"), typeof(TasksStrings), "check-circle"));
+
+        // The tasks panel on the cards of the records tasks link to.
+        services.AddSingleton(new Crm.Clients.Contracts.ClientCardPanel(
+            Areas.Tasks.Features.Panel.TasksPanelViewComponent.Name, 15, Crm.Clients.Contracts.ClientKind.Lead, Crm.Clients.Contracts.ClientKind.Company, Crm.Clients.Contracts.ClientKind.Contact));
+        services.AddSingleton(new Crm.Deals.Contracts.DealCardPanel(Areas.Tasks.Features.Panel.DealTasksPanelViewComponent.Name, 15));
 
         services.AddSingleton(new NavigationItem("my-day", "My day", "/tasks", "check2-square", 160, typeof(TasksStrings)));
         services.AddSingleton(new NavigationItem("tasks", "Tasks", "/tasks/list", "list-check", 165, typeof(TasksStrings)));

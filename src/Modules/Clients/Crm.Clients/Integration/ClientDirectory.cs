@@ -43,7 +43,7 @@ internal sealed class ClientDirectory(ClientsDbContext db, ClientAccess access) 
 }
 
 /// <summary>Timeline entries from any module, stamped with the time and touching the record's last activity.</summary>
-internal sealed class ClientTimeline(ClientsDbContext db, TimeProvider clock) : IClientTimeline
+internal sealed class ClientTimeline(ClientsDbContext db, ICurrentUser currentUser, TimeProvider clock) : IClientTimeline
 {
     public async Task WriteAsync(TimelineWrite entry, CancellationToken cancellationToken = default)
     {
@@ -56,6 +56,9 @@ internal sealed class ClientTimeline(ClientsDbContext db, TimeProvider clock) : 
             Subject = entry.Subject,
             Text = entry.Text,
             AuthorId = entry.AuthorId,
+
+            // The timeline shows names, not ids: the author of a line another module writes is nearly always the one acting.
+            AuthorName = entry.AuthorId is { } author && currentUser.IsAuthenticated && currentUser.Id == author ? currentUser.DisplayName : null,
             Link = entry.Link,
             CreatedAt = clock.GetUtcNow(),
         });

@@ -24,13 +24,14 @@ internal sealed class ClientCards(
     /// <summary>What the "changes" tab of the timeline shows: the record's history rather than the conversation.</summary>
     public static readonly string[] ChangeKinds = ["created", "changed", "owner", "deleted", "restored", "converted", "merged"];
 
-    /// <param name="show">"notes", "changes", or anything else for the whole timeline.</param>
+    /// <param name="show">"notes", "tasks", "changes", or anything else for the whole timeline.</param>
     public async Task<CardContext> ContextAsync(ClientRecord record, string? show, CancellationToken cancellationToken)
     {
         var entries = db.Timeline.AsNoTracking().Where(e => e.RecordId == record.Id);
         entries = show switch
         {
             "notes" => entries.Where(e => e.Kind == "note"),
+            "tasks" => entries.Where(e => e.Kind == "task"),
             "changes" => entries.Where(e => ChangeKinds.Contains(e.Kind)),
             _ => entries,
         };
@@ -59,7 +60,7 @@ internal sealed class ClientCards(
             attachments,
             currentUser.TimeZone)
         {
-            Show = show is "notes" or "changes" ? show : "all",
+            Show = show is "notes" or "tasks" or "changes" ? show : "all",
             Custom = (await customFields.ForAsync(record.Kind, cancellationToken)).Display(record.CustomFields),
             People = await users.GetActiveUsersAsync(cancellationToken: cancellationToken),
         };

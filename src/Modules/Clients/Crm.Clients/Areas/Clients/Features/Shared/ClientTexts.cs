@@ -45,6 +45,8 @@ internal static class ClientTexts
         "file" => L["File"],
         "merged" => L["Merge"],
         "audit" => L["Audit log"],
+        "task" => L["Task"],
+        "deal" => L["Deal"],
         _ => kind,
     };
 
