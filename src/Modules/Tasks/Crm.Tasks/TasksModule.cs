@@ -35,6 +35,8 @@ public static class TasksModule
         services.AddScoped<TaskReminders>();
         services.AddScoped<Jobs.TaskJobs>();
         services.AddScoped<INotifications, NotificationStore>();
+        services.AddScoped<Areas.Tasks.Features.Notifications.NotificationLines>();
+        services.AddScoped<IDemoDataSeeder, TasksDemoSeeder>();
         services.AddScoped<IModuleDatabase, TasksDatabase>();
 
         // Tasks linked to clients keep the client's current name and id.
@@ -48,6 +50,8 @@ public static class TasksModule
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Overdue, TextKey.Of("Overdue: {0}"), typeof(TasksStrings), "exclamation-circle"));
         services.AddSingleton(new NotificationKind(TaskNotificationKinds.Done, TextKey.Of("Done: {0}"), typeof(TasksStrings), "check-circle"));
 
+        // The bell with the unread count, before the user menu.
+        services.AddSingleton(new HeaderWidget(Areas.Tasks.Features.Notifications.NotificationBellViewComponent.Name, 10));
         services.AddSingleton(new NavigationItem("my-day", "My day", "/tasks", "check2-square", 160, typeof(TasksStrings)));
         services.AddSingleton(new NavigationItem("calendar", "Calendar", "/tasks/calendar", "calendar", 170, typeof(TasksStrings)));
         return services;
