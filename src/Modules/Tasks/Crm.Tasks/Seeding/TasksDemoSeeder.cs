@@ -105,7 +105,7 @@ internal sealed class TasksDemoSeeder(
             for (var i = 0; i < count; i++)
             {
                 // The head sets every fourth of hers for a manager of her department.
-                var assignee = head is not null && user.Id == head.Id && i % 4 == 3 && managers.Count > 0 ? managers[i % managers.Count] : user;
+                var assignee = head is not null && user.Id == head.Id && i % 4 == 3 && managers.Count > 0 ? managers[i / 4 % managers.Count] : user;
                 var bucket = i < TodayPerManager && user.Email != "admin@crm.local" ? Bucket.Today : PickBucket(random);
                 tasks.Add(Task(random, now, today, user, assignee, bucket, records[user.Id]));
             }
