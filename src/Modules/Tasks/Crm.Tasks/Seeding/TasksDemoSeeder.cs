@@ -40,8 +40,8 @@ internal sealed class TasksDemoSeeder(
         ("admin@crm.local", 60),
     ];
 
-    private static readonly string[] CallTitles = ["Позвонить: {0}", "Перезвонить {0}", "Уточнить сроки оплаты: {0}", "Звонок по счёту: {0}", "Обсудить условия поставки: {0}"];
-    private static readonly string[] MeetingTitles = ["Встреча с {0}", "Презентация для {0}", "Выезд на объект: {0}", "Переговоры: {0}"];
+    private static readonly string[] CallTitles = ["Позвонить: {0}", "Перезвонить: {0}", "Уточнить сроки оплаты: {0}", "Звонок по счёту: {0}", "Обсудить условия поставки: {0}"];
+    private static readonly string[] MeetingTitles = ["Встреча: {0}", "Презентация: {0}", "Выезд на объект: {0}", "Переговоры: {0}"];
     private static readonly string[] EmailTitles = ["Отправить КП: {0}", "Выслать договор: {0}", "Написать по итогам встречи: {0}", "Отправить счёт: {0}"];
     private static readonly string[] TodoTitles = ["Подготовить договор: {0}", "Собрать документы: {0}", "Согласовать скидку: {0}", "Проверить оплату: {0}"];
     private static readonly string[] FreeTitles = ["Подготовить отчёт за неделю", "Обновить прайс-лист", "Планёрка отдела", "Разобрать входящие заявки", "Заполнить план продаж"];
