@@ -177,7 +177,7 @@ internal static partial class Scenarios
             await connection.OpenAsync();
             var ids = new List<Guid>(DueReminders);
             await using (var command = new Npgsql.NpgsqlCommand(
-                $"SELECT id FROM tasks.tasks WHERE status = 'Open' AND deleted_at IS NULL AND remind_at IS NULL AND due_at > now() + interval '1 hour' LIMIT {DueReminders}", connection))
+                $"SELECT id FROM tasks.tasks WHERE status = 'Open' AND deleted_at IS NULL AND (remind_at IS NULL OR remind_at > now() + interval '10 minutes') LIMIT {DueReminders}", connection))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -186,7 +186,14 @@ internal static partial class Scenarios
                 }
             }
 
+            if (ids.Count < DueReminders)
+            {
+                Console.WriteLine($"  reminder sweep: only {ids.Count} open tasks left to set due");
+                return new HttpResponseMessage(HttpStatusCode.PreconditionFailed);
+            }
+
             var links = ids.Select(id => "/tasks/" + id).ToArray();
+            var setAt = DateTimeOffset.UtcNow;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             await using (var due = new Npgsql.NpgsqlCommand(
                 "UPDATE tasks.tasks SET reminder_minutes = 15, remind_at = now() - interval '30 seconds', reminded_at = NULL WHERE id = ANY(@ids)", connection))
@@ -199,7 +206,7 @@ internal static partial class Scenarios
             {
                 await Task.Delay(250);
                 await using var count = new Npgsql.NpgsqlCommand(
-                    "SELECT count(*), count(DISTINCT link) FROM tasks.notifications WHERE kind = 'task.reminder' AND link = ANY(@links)", connection);
+                    "SELECT count(*), count(DISTINCT link), min(created_at), max(created_at) FROM tasks.notifications WHERE kind = 'task.reminder' AND link = ANY(@links)", connection);
                 count.Parameters.AddWithValue("links", links);
                 await using var reader = await count.ExecuteReaderAsync();
                 await reader.ReadAsync();
@@ -212,7 +219,12 @@ internal static partial class Scenarios
 
                 if (delivered >= ids.Count)
                 {
-                    Console.WriteLine($"  reminder sweep: {delivered:N0} delivered, none twice, {watch.Elapsed.TotalSeconds:0.0} s after they were set due 30 s ago");
+                    // created_at is the sweep statement's start: before it, the wait for the minutely run; after it, the run itself.
+                    var (first, last) = (reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3));
+                    var visible = setAt + watch.Elapsed;
+                    Console.WriteLine(
+                        $"  reminder sweep: {delivered:N0} delivered, none twice, {watch.Elapsed.TotalSeconds:0.0} s after they were set due (30 s in the past): " +
+                        $"{(first - setAt).TotalSeconds:0.0} s waiting for the minutely run, {(visible - first).TotalSeconds:0.0} s the run (statements started from {first:HH:mm:ss} to {last:HH:mm:ss})");
                     return new HttpResponseMessage(HttpStatusCode.OK);
                 }
             }
