@@ -14,7 +14,7 @@ await using (var migrate = await AppProcess.RunToEndAsync(options.Root, database
 {
 }
 
-var datasets = new IBenchDataset[] { new IdentityDataset(), new ClientsDataset(), new DealsDataset() };
+var datasets = new IBenchDataset[] { new IdentityDataset(), new ClientsDataset(), new DealsDataset(), new TasksDataset() };
 foreach (var dataset in datasets)
 {
     var started = DateTime.UtcNow;

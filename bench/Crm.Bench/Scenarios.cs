@@ -31,6 +31,7 @@ internal static partial class Scenarios
         var scenarios = Foundation(baseUrl).ToList();
         scenarios.AddRange(await ClientsAsync(baseUrl, connectionString));
         scenarios.AddRange(await DealsAsync(baseUrl, connectionString));
+        scenarios.AddRange(Tasks(baseUrl, connectionString));
         return scenarios;
     }
 
@@ -146,6 +147,92 @@ internal static partial class Scenarios
                 Requests: Math.Min(2000, moves.Count / 2)),
         ];
     }
+
+    /// <summary>
+    /// Issue 5's goals: my day for a manager with 5 000 open tasks (anna, large), the department overview
+    /// for a head of 20 managers, and the reminder sweep delivering 10 000 reminders due at once.
+    /// </summary>
+    private static IEnumerable<Scenario> Tasks(string baseUrl, string connectionString)
+    {
+        yield return new Scenario("tasks: my day (manager, 5 000 open)", () => SignedInAsync(baseUrl, ManagerEmail), c => c.GetAsync("/tasks"));
+        yield return new Scenario("tasks: department overview (head, 20 managers)", () => SignedInAsync(baseUrl, Datasets.TasksDataset.HeadEmail), c => c.GetAsync("/tasks/overview"));
+        yield return ReminderSweepScenario(baseUrl, connectionString);
+    }
+
+    public const int DueReminders = 10_000;
+
+    /// <summary>
+    /// The reminder sweep end to end, as the app runs it (Hangfire's every-minute "tasks:sweep", nothing
+    /// triggered from outside): 10 000 open tasks get a reminder due 30 s ago, then the time until all
+    /// 10 000 notifications exist is measured (at most a minute of waiting for the next run, plus the run).
+    /// Each run takes tasks that had no reminder, so no run finds the previous one's. A notification
+    /// twice for a task, or not all within three minutes, is an error.
+    /// </summary>
+    private static Scenario ReminderSweepScenario(string baseUrl, string connectionString) => new(
+        $"tasks: reminder sweep, {DueReminders:N0} due in one minute (time to all delivered)",
+        () => Task.FromResult(Client(baseUrl)),
+        async _ =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var ids = new List<Guid>(DueReminders);
+            await using (var command = new Npgsql.NpgsqlCommand(
+                $"SELECT id FROM tasks.tasks WHERE status = 'Open' AND deleted_at IS NULL AND (remind_at IS NULL OR remind_at > now() + interval '10 minutes') LIMIT {DueReminders}", connection))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetGuid(0));
+                }
+            }
+
+            if (ids.Count < DueReminders)
+            {
+                Console.WriteLine($"  reminder sweep: only {ids.Count} open tasks left to set due");
+                return new HttpResponseMessage(HttpStatusCode.PreconditionFailed);
+            }
+
+            var links = ids.Select(id => "/tasks/" + id).ToArray();
+            var setAt = DateTimeOffset.UtcNow;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await using (var due = new Npgsql.NpgsqlCommand(
+                "UPDATE tasks.tasks SET reminder_minutes = 15, remind_at = now() - interval '30 seconds', reminded_at = NULL WHERE id = ANY(@ids)", connection))
+            {
+                due.Parameters.AddWithValue("ids", ids.ToArray());
+                await due.ExecuteNonQueryAsync();
+            }
+
+            while (watch.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                await Task.Delay(250);
+                await using var count = new Npgsql.NpgsqlCommand(
+                    "SELECT count(*), count(DISTINCT link), min(created_at), max(created_at) FROM tasks.notifications WHERE kind = 'task.reminder' AND link = ANY(@links)", connection);
+                count.Parameters.AddWithValue("links", links);
+                await using var reader = await count.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                var (delivered, distinct) = (reader.GetInt64(0), reader.GetInt64(1));
+                if (delivered != distinct)
+                {
+                    Console.WriteLine($"  reminder sweep: {delivered - distinct} delivered twice");
+                    return new HttpResponseMessage(HttpStatusCode.Conflict);
+                }
+
+                if (delivered >= ids.Count)
+                {
+                    // created_at is the sweep statement's start: before it, the wait for the minutely run; after it, the run itself.
+                    var (first, last) = (reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3));
+                    var visible = setAt + watch.Elapsed;
+                    Console.WriteLine(
+                        $"  reminder sweep: {delivered:N0} delivered, none twice, {watch.Elapsed.TotalSeconds:0.0} s after they were set due (30 s in the past): " +
+                        $"{(first - setAt).TotalSeconds:0.0} s waiting for the minutely run, {(visible - first).TotalSeconds:0.0} s the run (statements started from {first:HH:mm:ss} to {last:HH:mm:ss})");
+                    return new HttpResponseMessage(HttpStatusCode.OK);
+                }
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);
+        },
+        Requests: 1,
+        Concurrency: 1);
 
     public const int ImportRows = 100_000;
 

@@ -191,7 +191,7 @@ internal sealed class DealsDataset : IBenchDataset
         return stages.GroupBy(s => s.Pipeline).Select(g => new Pipeline(g.Key, g.Select(s => s.Stage).ToList())).ToList();
     }
 
-    private static async Task<List<(Guid Id, string Name)>> CompaniesAsync(NpgsqlConnection connection, int count)
+    internal static async Task<List<(Guid Id, string Name)>> CompaniesAsync(NpgsqlConnection connection, int count)
     {
         var companies = new List<(Guid, string)>(count);
         await using var command = new NpgsqlCommand($"SELECT id, name FROM clients.companies ORDER BY id LIMIT {count}", connection);

@@ -38,6 +38,8 @@ public static class TasksModule
         services.AddScoped<TaskReminders>();
         services.AddScoped<Jobs.TaskJobs>();
         services.AddScoped<INotifications, NotificationStore>();
+        services.AddScoped<Areas.Tasks.Features.Notifications.NotificationLines>();
+        services.AddScoped<IDemoDataSeeder, TasksDemoSeeder>();
         services.AddScoped<IModuleDatabase, TasksDatabase>();
         services.AddScoped<Export.TaskExport>();
         services.AddScoped<Feed.CalendarFeeds>();
@@ -59,6 +61,9 @@ public static class TasksModule
             Areas.Tasks.Features.Panel.TasksPanelViewComponent.Name, 15, Crm.Clients.Contracts.ClientKind.Lead, Crm.Clients.Contracts.ClientKind.Company, Crm.Clients.Contracts.ClientKind.Contact));
         services.AddSingleton(new Crm.Deals.Contracts.DealCardPanel(Areas.Tasks.Features.Panel.DealTasksPanelViewComponent.Name, 15));
 
+
+        // The bell with the unread count, before the user menu.
+        services.AddSingleton(new HeaderWidget(Areas.Tasks.Features.Notifications.NotificationBellViewComponent.Name, 10));
         services.AddSingleton(new NavigationItem("my-day", "My day", "/tasks", "check2-square", 160, typeof(TasksStrings)));
         services.AddSingleton(new NavigationItem("tasks", "Tasks", "/tasks/list", "list-check", 165, typeof(TasksStrings)));
         services.AddSingleton(new NavigationItem("calendar", "Calendar", "/tasks/calendar", "calendar", 170, typeof(TasksStrings)));
