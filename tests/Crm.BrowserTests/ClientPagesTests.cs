@@ -92,7 +92,7 @@ public sealed class ClientPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
             await page.GetByRole(AriaRole.Button, new() { Name = "Конвертировать" }).ClickAsync();
 
             await Expect(page.Locator("h1")).ToHaveTextAsync("Геннадий Орлов");
-            await Expect(page.Locator(".badge").First).ToHaveTextAsync("Контакт");
+            await Expect(page.Locator(".crm-card-header .badge").First).ToHaveTextAsync("Контакт");
             await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync("ООО «Орлан»");
             await Expect(page.Locator(".crm-timeline")).ToContainTextAsync("Создан из лида Геннадий Орлов");
         });

@@ -83,6 +83,44 @@ public sealed class TaskPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
             await AssertNoSidewaysScrollAsync(page, "the task form");
         });
 
+    [Fact]
+    public Task A_task_added_from_a_company_card_is_done_in_my_day_with_a_result_and_a_follow_up() =>
+        app.RunAsync(nameof(A_task_added_from_a_company_card_is_done_in_my_day_with_a_result_and_a_follow_up), async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Anna);
+            var found = await page.APIRequest.GetAsync("/tasks/links?kind=company&q=");
+            var companyUrl = (await found.JsonAsync())!.Value.EnumerateArray().Last().GetProperty("url").GetString()!;
+            var title = "Позвонить насчёт счёта " + Guid.NewGuid().ToString("N")[..6];
+
+            // Added from the company card, all day today: under today in my day whatever the hour.
+            await page.GotoAsync(companyUrl);
+            await page.Locator("[data-card-panel=TasksPanel] [data-tasks-add]").ClickAsync();
+            await page.Locator("#Form_Title").FillAsync(title);
+            await page.Locator("label[for=Form_Kind_Call]").ClickAsync();
+            await page.Locator("#Form_AllDay").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать задачу" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex(Regex.Escape(companyUrl) + "$"));
+
+            await page.GotoAsync("/tasks");
+            var row = page.Locator("[data-section='today'] .crm-day-row", new() { HasText = title });
+            await Expect(row).ToBeVisibleAsync();
+            await row.Locator("[data-complete]").ClickAsync();
+            var dialog = page.Locator("[data-task-modal]");
+            await dialog.Locator("#complete-result").FillAsync("Счёт оплатят в пятницу");
+            await dialog.Locator("#complete-next").CheckAsync();
+            await dialog.Locator("[data-complete-submit]").ClickAsync();
+            await Expect(dialog.Locator("[data-completed]")).ToContainTextAsync(title);
+            await Expect(page.Locator("[data-section='donetoday'] .crm-day-row", new() { HasText = title })).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-section='tomorrow'] .crm-day-row", new() { HasText = "Перезвонить: " + title })).ToBeVisibleAsync();
+
+            // Back on the company: the follow-up is its open task, the result is on its timeline.
+            await page.GotoAsync(companyUrl);
+            var panel = page.Locator("[data-card-panel=TasksPanel]");
+            await Expect(panel.Locator("[data-panel-task]", new() { HasText = "Перезвонить: " + title })).ToBeVisibleAsync();
+            await Expect(page.Locator("body")).ToContainTextAsync("Счёт оплатят в пятницу");
+            await BrowserApp.KeepScreenshotAsync(page, "task-done-company-card");
+        });
+
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
     {
         var overflow = await page.EvaluateAsync<string>(

@@ -10,6 +10,7 @@ using Crm.Deals.Editing;
 using Crm.Deals.Moving;
 using Crm.Deals.Pipelines;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -126,7 +127,7 @@ internal static class DealsApi
         }
 
         await creation.SaveAsync(deal, stage, MoveChannels.Api, cancellationToken);
-        http.Response.Headers.ETag = ETag(deal.Version);
+        http.Response.Headers.ETag = RowVersion.ETag(deal.Version);
         return TypedResults.Created($"/api/v1/deals/{deal.Id}", DealDto.From(deal, stage, clock.GetUtcNow(), withItems: true));
     }
 
@@ -267,11 +268,9 @@ internal static class DealsApi
     private static async Task<IResult> OkAsync(HttpContext http, Deal deal, PipelineCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
         var stage = await catalog.FindStageAsync(deal.StageId, cancellationToken);
-        http.Response.Headers.ETag = ETag(deal.Version);
+        http.Response.Headers.ETag = RowVersion.ETag(deal.Version);
         return TypedResults.Ok(DealDto.From(deal, stage?.Stage, clock.GetUtcNow(), withItems: true));
     }
-
-    private static string ETag(uint version) => $"\"{version}\"";
 
     private static DealBody? Read(JsonElement body, JsonSerializerOptions options, IStringLocalizer L, out IResult? problem)
     {
@@ -281,24 +280,13 @@ internal static class DealsApi
         return input;
     }
 
-    /// <summary>The version a caller expects: the body's field, else If-Match (the ETag a GET gave, quoted, maybe weak).</summary>
+    /// <summary>The version a caller expects (<see cref="RowVersion.TryExpected"/>), or a 400 when If-Match is not an ETag we gave.</summary>
     private static bool TryVersion(HttpContext http, uint? body, IStringLocalizer L, out uint? version, out IResult? problem)
     {
-        version = body;
-        problem = null;
-        if (body is not null || http.Request.Headers.IfMatch.ToString() is not { Length: > 0 } header || header.Trim() == "*")
-        {
-            return true;
-        }
-
-        if (uint.TryParse(header.Replace("W/", "", StringComparison.Ordinal).Trim('"', ' '), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-
-        problem = TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["Bad If-Match"], detail: L["If-Match must be the ETag a GET returned."]);
-        return false;
+        problem = RowVersion.TryExpected(http.Request, body, out version)
+            ? null
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["Bad If-Match"], detail: L["If-Match must be the ETag a GET returned."]);
+        return problem is null;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Validation(Dictionary<string, string> errors) =>

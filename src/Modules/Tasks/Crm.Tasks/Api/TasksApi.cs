@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Web;
 using Crm.Tasks.Access;
 using Crm.Tasks.Areas.Tasks.Features.List;
 using Crm.Tasks.Data;
@@ -95,7 +96,7 @@ internal static class TasksApi
             return Invalid(outcome.Errors, L);
         }
 
-        http.Response.Headers.ETag = ETag(outcome.Task!.Version);
+        http.Response.Headers.ETag = RowVersion.ETag(outcome.Task!.Version);
         return TypedResults.Created($"/api/v1/tasks/{outcome.Task.Id}", TaskDto.From(outcome.Task, clock.GetUtcNow()));
     }
 
@@ -214,7 +215,7 @@ internal static class TasksApi
         }
 
         var now = clock.GetUtcNow();
-        http.Response.Headers.ETag = ETag(task.Version);
+        http.Response.Headers.ETag = RowVersion.ETag(task.Version);
         return TypedResults.Ok(new CompletedResponse(TaskDto.From(task, now), next is null ? null : TaskDto.From(outcome.Task!, now)));
     }
 
@@ -254,30 +255,17 @@ internal static class TasksApi
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<TaskDto> Ok(HttpContext http, TaskItem task, TimeProvider clock)
     {
-        http.Response.Headers.ETag = ETag(task.Version);
+        http.Response.Headers.ETag = RowVersion.ETag(task.Version);
         return TypedResults.Ok(TaskDto.From(task, clock.GetUtcNow()));
     }
 
-    private static string ETag(uint version) => $"\"{version}\"";
-
-    /// <summary>The version a caller expects: the body's field, else If-Match (the ETag a GET gave, quoted, maybe weak).</summary>
+    /// <summary>The version a caller expects (<see cref="RowVersion.TryExpected"/>), or a 400 when If-Match is not an ETag we gave.</summary>
     private static bool TryVersion(HttpContext http, uint? body, IStringLocalizer L, out uint? version, out IResult? problem)
     {
-        version = body;
-        problem = null;
-        if (body is not null || http.Request.Headers.IfMatch.ToString() is not { Length: > 0 } header || header.Trim() == "*")
-        {
-            return true;
-        }
-
-        if (uint.TryParse(header.Replace("W/", "", StringComparison.Ordinal).Trim('"', ' '), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-
-        problem = TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["Bad If-Match"], detail: L["If-Match must be the ETag a GET returned."]);
-        return false;
+        problem = RowVersion.TryExpected(http.Request, body, out version)
+            ? null
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["Bad If-Match"], detail: L["If-Match must be the ETag a GET returned."]);
+        return problem is null;
     }
 
     /// <summary>422 with the messages by field, named as the body names them.</summary>

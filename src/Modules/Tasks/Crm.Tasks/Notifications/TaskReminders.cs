@@ -16,52 +16,47 @@ internal sealed class TaskReminders(TasksDbContext db, TimeProvider clock)
     public const int Batch = 20_000;
 
     /// <summary>Reminders whose time has come: notifies each assignee once. Returns how many were sent.</summary>
-    public async Task<int> SendRemindersAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        return await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            WITH due AS (
-                SELECT id FROM tasks.tasks
-                WHERE deleted_at IS NULL AND status = 'Open' AND remind_at IS NOT NULL AND reminded_at IS NULL AND remind_at <= {now}
-                ORDER BY remind_at
-                LIMIT {Batch}
-                FOR UPDATE SKIP LOCKED),
-            marked AS (
-                UPDATE tasks.tasks t SET reminded_at = {now}
-                FROM due WHERE t.id = due.id
-                RETURNING t.id, t.assignee_id, t.title, t.remind_at)
-            INSERT INTO tasks.notifications (id, user_id, kind, subject, link, once_key, created_at)
-            SELECT gen_random_uuid(), assignee_id, {TaskNotificationKinds.Reminder}, left(title, {Notification.SubjectLength}), '/tasks/' || id,
-                   'task:' || id || ':reminder:' || to_char(remind_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI'), {now}
-            FROM marked
-            ON CONFLICT (user_id, once_key) DO NOTHING
-            """,
-            cancellationToken);
-    }
+    public Task<int> SendRemindersAsync(CancellationToken cancellationToken) =>
+        SendAsync(Moment.Reminder, cancellationToken);
 
     /// <summary>Tasks that became overdue: tells each assignee once per due time. Returns how many were told.</summary>
-    public async Task<int> SendOverdueAsync(CancellationToken cancellationToken)
+    public Task<int> SendOverdueAsync(CancellationToken cancellationToken) =>
+        SendAsync(Moment.Overdue, cancellationToken);
+
+    /// <summary>
+    /// The columns of one kind of moment: when it comes, where its "told" mark goes, the notification kind
+    /// and the word in its once key. Constants of this class only, so building the SQL from them is safe.
+    /// </summary>
+    private sealed record Moment(string At, string ToldAt, string Kind, string KeyWord)
+    {
+        public static readonly Moment Reminder = new("remind_at", "reminded_at", TaskNotificationKinds.Reminder, "reminder");
+        public static readonly Moment Overdue = new("overdue_at", "overdue_notified_at", TaskNotificationKinds.Overdue, "overdue");
+    }
+
+    private async Task<int> SendAsync(Moment moment, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return await db.Database.ExecuteSqlInterpolatedAsync(
+#pragma warning disable EF1002 // The interpolated names are the constants of Moment; the values are parameters.
+        return await db.Database.ExecuteSqlRawAsync(
             $"""
             WITH due AS (
                 SELECT id FROM tasks.tasks
-                WHERE deleted_at IS NULL AND status = 'Open' AND overdue_notified_at IS NULL AND overdue_at <= {now}
-                ORDER BY overdue_at
+                WHERE deleted_at IS NULL AND status = 'Open' AND {moment.At} IS NOT NULL AND {moment.ToldAt} IS NULL AND {moment.At} <= @now
+                ORDER BY {moment.At}
                 LIMIT {Batch}
                 FOR UPDATE SKIP LOCKED),
             marked AS (
-                UPDATE tasks.tasks t SET overdue_notified_at = {now}
+                UPDATE tasks.tasks t SET {moment.ToldAt} = @now
                 FROM due WHERE t.id = due.id
-                RETURNING t.id, t.assignee_id, t.title, t.overdue_at)
+                RETURNING t.id, t.assignee_id, t.title, t.{moment.At} AS at)
             INSERT INTO tasks.notifications (id, user_id, kind, subject, link, once_key, created_at)
-            SELECT gen_random_uuid(), assignee_id, {TaskNotificationKinds.Overdue}, left(title, {Notification.SubjectLength}), '/tasks/' || id,
-                   'task:' || id || ':overdue:' || to_char(overdue_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI'), {now}
+            SELECT gen_random_uuid(), assignee_id, '{moment.Kind}', left(title, {Notification.SubjectLength}), '/tasks/' || id,
+                   'task:' || id || ':{moment.KeyWord}:' || to_char(at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI'), @now
             FROM marked
             ON CONFLICT (user_id, once_key) DO NOTHING
             """,
+            [new Npgsql.NpgsqlParameter("now", now)],
             cancellationToken);
+#pragma warning restore EF1002
     }
 }
