@@ -197,31 +197,7 @@
     }
 
     function toast(text) {
-        var container = document.querySelector('.toast-container');
-        var box = document.createElement('div');
-        box.className = 'toast align-items-center text-bg-danger border-0';
-        box.setAttribute('role', 'alert');
-        box.setAttribute('aria-live', 'assertive');
-        box.setAttribute('aria-atomic', 'true');
-        box.setAttribute('data-board-toast', '');
-        var row = document.createElement('div');
-        row.className = 'd-flex';
-        var message = document.createElement('div');
-        message.className = 'toast-body';
-        message.textContent = text;
-        var close = document.createElement('button');
-        close.type = 'button';
-        close.className = 'btn-close btn-close-white me-2 m-auto';
-        close.setAttribute('data-bs-dismiss', 'toast');
-        close.setAttribute('aria-label', board.getAttribute('data-close-text') || 'Close');
-        row.appendChild(message);
-        row.appendChild(close);
-        box.appendChild(row);
-        container.appendChild(box);
-        if (window.bootstrap) {
-            box.addEventListener('hidden.bs.toast', function () { box.remove(); });
-            new window.bootstrap.Toast(box, { delay: 8000 }).show();
-        }
+        window.CrmToast(text, { failed: true, marker: 'data-board-toast', closeText: board.getAttribute('data-close-text'), delay: 8000 });
     }
 
     dialogForm.addEventListener('submit', function (event) {

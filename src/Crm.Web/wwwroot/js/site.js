@@ -81,6 +81,42 @@
         }
     });
 
+    // A toast from a script (the board's and the calendar's answers to a drop): red for a refusal.
+    // marker names an attribute set on it (tests find it by that); closeText labels its close button.
+    window.CrmToast = function (text, options) {
+        var container = document.querySelector('.toast-container');
+        if (!container || !text) {
+            return;
+        }
+        options = options || {};
+        var box = document.createElement('div');
+        box.className = 'toast align-items-center border-0 ' + (options.failed ? 'text-bg-danger' : 'text-bg-dark');
+        box.setAttribute('role', options.failed ? 'alert' : 'status');
+        box.setAttribute('aria-live', options.failed ? 'assertive' : 'polite');
+        box.setAttribute('aria-atomic', 'true');
+        if (options.marker) {
+            box.setAttribute(options.marker, '');
+        }
+        var row = document.createElement('div');
+        row.className = 'd-flex';
+        var message = document.createElement('div');
+        message.className = 'toast-body';
+        message.textContent = text;
+        var close = document.createElement('button');
+        close.type = 'button';
+        close.className = 'btn-close btn-close-white me-2 m-auto';
+        close.setAttribute('data-bs-dismiss', 'toast');
+        close.setAttribute('aria-label', options.closeText || 'Close');
+        row.appendChild(message);
+        row.appendChild(close);
+        box.appendChild(row);
+        container.appendChild(box);
+        if (window.bootstrap) {
+            box.addEventListener('hidden.bs.toast', function () { box.remove(); });
+            new window.bootstrap.Toast(box, { delay: options.delay || 5000 }).show();
+        }
+    };
+
     // Toasts rendered by the server after an action.
     if (window.bootstrap) {
         document.querySelectorAll('[data-crm-toast]').forEach(function (element) {

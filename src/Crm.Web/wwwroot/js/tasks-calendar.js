@@ -111,33 +111,6 @@
     }
 
     function toast(text, failed) {
-        var container = document.querySelector('.toast-container');
-        if (!container || !text) {
-            return;
-        }
-        var box = document.createElement('div');
-        box.className = 'toast align-items-center border-0 ' + (failed ? 'text-bg-danger' : 'text-bg-dark');
-        box.setAttribute('role', failed ? 'alert' : 'status');
-        box.setAttribute('aria-live', failed ? 'assertive' : 'polite');
-        box.setAttribute('aria-atomic', 'true');
-        box.setAttribute('data-calendar-toast', '');
-        var row = document.createElement('div');
-        row.className = 'd-flex';
-        var message = document.createElement('div');
-        message.className = 'toast-body';
-        message.textContent = text;
-        var close = document.createElement('button');
-        close.type = 'button';
-        close.className = 'btn-close btn-close-white me-2 m-auto';
-        close.setAttribute('data-bs-dismiss', 'toast');
-        close.setAttribute('aria-label', calendar.getAttribute('data-close-text') || 'Close');
-        row.appendChild(message);
-        row.appendChild(close);
-        box.appendChild(row);
-        container.appendChild(box);
-        if (window.bootstrap) {
-            box.addEventListener('hidden.bs.toast', function () { box.remove(); });
-            new window.bootstrap.Toast(box, { delay: 5000 }).show();
-        }
+        window.CrmToast(text, { failed: failed, marker: 'data-calendar-toast', closeText: calendar.getAttribute('data-close-text') });
     }
 })();
