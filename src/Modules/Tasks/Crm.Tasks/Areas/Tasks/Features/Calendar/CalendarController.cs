@@ -54,8 +54,8 @@ internal sealed class CalendarController(
         var to = TaskTimes.Day(last, display.TimeZone).End;
         var assigneeId = owner.Shown.Id;
         var now = display.Now;
-        var rows = await TaskAccess.Within(db.Tasks.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken))
-            .Where(t => t.AssigneeId == assigneeId && t.Status != TaskState.Cancelled && t.DueAt >= from && t.DueAt < to)
+        var rows = await TaskAccess.OfAssignee(db.Tasks.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken), assigneeId)
+            .Where(t => t.Status != TaskState.Cancelled && t.DueAt >= from && t.DueAt < to)
             .OrderBy(t => t.DueAt).ThenBy(t => t.Id)
             .Take(MaxItems + 1)
             .Select(t => new { t.Id, t.Title, t.Kind, t.Priority, t.Status, t.AllDay, t.DueAt, t.OverdueAt, t.DurationMinutes, t.Version })

@@ -154,7 +154,9 @@ internal sealed class MyDayController(
 
         var now = display.Now;
         var todayEnd = TaskTimes.Day(display.Today, display.TimeZone).End;
-        var open = TaskAccess.Within(db.Tasks.AsNoTracking(), filter).Where(t => t.Status == TaskState.Open && t.DueAt < todayEnd);
+        // The departments' assigned tasks alone (not the head's authored ones elsewhere): each counted row comes
+        // from the open-by-department index, whose included overdue moment spares the table.
+        var open = db.Tasks.AsNoTracking().Where(t => t.DeletedAt == null && t.Status == TaskState.Open && t.DueAt < todayEnd);
         if (filter.Scope == AccessScope.Department)
         {
             var departments = filter.DepartmentIds.ToArray();
@@ -191,8 +193,12 @@ internal sealed class MyDayController(
         var today = TaskTimes.Day(display.Today, display.TimeZone);
         var tomorrow = TaskTimes.Day(display.Today.AddDays(1), display.TimeZone);
         var assigneeId = owner.Shown.Id;
-        var tasks = TaskAccess.Within(db.Tasks.AsNoTracking(), filter).Where(t => t.AssigneeId == assigneeId);
+        var tasks = TaskAccess.OfAssignee(db.Tasks.AsNoTracking(), filter, assigneeId);
         var open = tasks.Where(t => t.Status == TaskState.Open);
+
+        // A task not yet overdue is due at most a day before its overdue moment (an all-day task), so this bound
+        // lets the index start near now instead of walking every overdue task first.
+        var notOverdueFrom = now.AddDays(-2);
         var done = tasks.Where(t => t.Status == TaskState.Done && t.CompletedAt >= today.Start && t.CompletedAt < today.End);
 
         var counts = await open
@@ -208,7 +214,7 @@ internal sealed class MyDayController(
         var doneCount = await done.CountAsync(cancellationToken);
 
         var rows = await open.Where(t => t.OverdueAt <= now).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize)
-            .Concat(open.Where(t => t.OverdueAt > now && t.DueAt < tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize * 4))
+            .Concat(open.Where(t => t.DueAt > notOverdueFrom && t.OverdueAt > now && t.DueAt < tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize * 4))
             .Concat(open.Where(t => t.OverdueAt > now && t.DueAt >= tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize))
             .Concat(done.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id).Take(SectionSize))
             .ToListAsync(cancellationToken);

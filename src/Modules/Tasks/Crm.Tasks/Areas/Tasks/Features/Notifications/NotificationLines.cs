@@ -33,9 +33,12 @@ internal sealed class NotificationLines(
 
     private IQueryable<Notification> Mine => db.Notifications.AsNoTracking().Where(n => n.UserId == currentUser.Id);
 
-    /// <summary>Unread ones, counted up to <see cref="BadgeCap"/> + 1 on the partial index of unread notifications.</summary>
+    /// <summary>
+    /// Unread ones, counted up to <see cref="BadgeCap"/> + 1 on the partial index of unread notifications (which
+    /// ones are counted does not matter; the order by id only keeps EF from warning about a limit without one).
+    /// </summary>
     public Task<int> UnreadAsync(CancellationToken cancellationToken) =>
-        Mine.Where(n => n.ReadAt == null).Select(n => n.Id).Take(BadgeCap + 1).CountAsync(cancellationToken);
+        Mine.Where(n => n.ReadAt == null).Select(n => n.Id).OrderBy(id => id).Take(BadgeCap + 1).CountAsync(cancellationToken);
 
     /// <summary>Newest first, keyset paged by (created at, id): <paramref name="after"/> is the last id of the previous page.</summary>
     public async Task<(IReadOnlyList<NotificationLine> Lines, Guid? Next)> PageAsync(Guid? after, int size, CancellationToken cancellationToken)

@@ -120,7 +120,8 @@ namespace Crm.Tasks.Data.Migrations
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_id", "due_at", "id" },
-                filter: "deleted_at IS NULL");
+                filter: "deleted_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "overdue_at", "assignee_department_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_by_author",
@@ -162,7 +163,8 @@ namespace Crm.Tasks.Data.Migrations
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_department_id", "assignee_id", "due_at" },
-                filter: "deleted_at IS NULL AND status = 'Open'");
+                filter: "deleted_at IS NULL AND status = 'Open'")
+                .Annotation("Npgsql:IndexInclude", new[] { "overdue_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_overdue_due",

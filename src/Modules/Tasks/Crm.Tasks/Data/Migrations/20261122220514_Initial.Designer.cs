@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Crm.Tasks.Data.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261122204527_Initial")]
+    [Migration("20261122220514_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -274,6 +274,8 @@ namespace Crm.Tasks.Data.Migrations
                         .HasDatabaseName("ix_tasks_open_by_department")
                         .HasFilter("deleted_at IS NULL AND status = 'Open'");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeDepartmentId", "AssigneeId", "DueAt"), new[] { "OverdueAt" });
+
                     b.HasIndex("AssigneeDepartmentId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_by_department")
                         .HasFilter("deleted_at IS NULL");
@@ -281,6 +283,8 @@ namespace Crm.Tasks.Data.Migrations
                     b.HasIndex("AssigneeId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_by_assignee")
                         .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeId", "DueAt", "Id"), new[] { "OverdueAt", "AssigneeDepartmentId" });
 
                     b.HasIndex("AuthorId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_by_author")
