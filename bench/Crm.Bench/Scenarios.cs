@@ -205,7 +205,8 @@ internal static partial class Scenarios
                 """, connection))
             {
                 due.Parameters.AddWithValue("ids", ids.ToArray());
-                dueAt = (DateTimeOffset)(await due.ExecuteScalarAsync())!;
+                // timestamptz reads as a UTC DateTime.
+                dueAt = new DateTimeOffset(DateTime.SpecifyKind((DateTime)(await due.ExecuteScalarAsync())!, DateTimeKind.Utc));
             }
 
             while (DateTimeOffset.UtcNow < dueAt.AddMinutes(3))

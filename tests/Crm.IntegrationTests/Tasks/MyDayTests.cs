@@ -36,6 +36,29 @@ public sealed class MyDayTests(MyDayTests.App app) : IClassFixture<MyDayTests.Ap
     private static readonly TimeZoneInfo Vladivostok = TimeZoneInfo.FindSystemTimeZoneById("Asia/Vladivostok");
 
     [Fact]
+    public async Task A_long_section_shows_its_first_tasks_and_links_to_all_of_them_in_the_list()
+    {
+        SetClockToUtc(9);
+        var manager = await NewManagerAsync();
+        var now = app.Clock.GetUtcNow();
+        for (var i = 0; i < 25; i++)
+        {
+            await CreateAsync(manager, "Просрочено " + i, now.AddDays(-5).AddMinutes(i));
+        }
+
+        var client = await app.SignInAsync(manager.Email);
+        var html = await client.GetStringAsync("/tasks");
+
+        Assert.Equal(25, Count(html, "overdue"));
+        Assert.Equal(20, Regex.Count(Section(html, "overdue"), "crm-day-row\\b"));
+        var all = $"/tasks/list?assignee={manager.Id}&overdue=true";
+        Assert.Contains(all.Replace("&", "&amp;", StringComparison.Ordinal), html, StringComparison.Ordinal);
+        var list = await client.GetStringAsync(all);
+        Assert.Contains("Просрочено 24", list, StringComparison.Ordinal);
+        Assert.Contains("Просрочено 0", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task My_day_shows_overdue_today_tomorrow_later_and_done_today_with_their_counts()
     {
         SetClockToUtc(9); // noon in Moscow: the whole of today is on both sides of now

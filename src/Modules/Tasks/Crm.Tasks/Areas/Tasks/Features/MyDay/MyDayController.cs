@@ -30,8 +30,13 @@ internal sealed class MyDayController(
     ICurrentUser currentUser,
     IStringLocalizer<TasksStrings> strings) : Controller
 {
-    /// <summary>Rows per section (later, overdue, done); today and tomorrow show up to four times as many.</summary>
-    public const int SectionSize = 50;
+    /// <summary>
+    /// Rows shown of the overdue, later and done sections: a day to work through, not a list (the section links
+    /// to the list for the rest). Today and tomorrow show up to <see cref="DaySize"/>.
+    /// </summary>
+    public const int SectionSize = 20;
+
+    public const int DaySize = 200;
 
     /// <summary>Named L like the views' localizer so the translation check finds every key.</summary>
     private IStringLocalizer<TasksStrings> L => strings;
@@ -214,7 +219,7 @@ internal sealed class MyDayController(
         var doneCount = await done.CountAsync(cancellationToken);
 
         var rows = await open.Where(t => t.OverdueAt <= now).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize)
-            .Concat(open.Where(t => t.DueAt > notOverdueFrom && t.OverdueAt > now && t.DueAt < tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize * 4))
+            .Concat(open.Where(t => t.DueAt > notOverdueFrom && t.OverdueAt > now && t.DueAt < tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(DaySize))
             .Concat(open.Where(t => t.OverdueAt > now && t.DueAt >= tomorrow.End).OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(SectionSize))
             .Concat(done.OrderByDescending(t => t.CompletedAt).ThenBy(t => t.Id).Take(SectionSize))
             .ToListAsync(cancellationToken);
@@ -222,13 +227,16 @@ internal sealed class MyDayController(
         List<TaskItem> Rows(Func<TaskItem, bool> predicate, bool latestFirst = false) =>
             (latestFirst ? rows.Where(predicate).OrderByDescending(t => t.CompletedAt) : rows.Where(predicate).OrderBy(t => t.DueAt)).ThenBy(t => t.Id).ToList();
 
+        var list = "/tasks/list?assignee=" + assigneeId;
+        string Days(DateOnly from, DateOnly? to = null) =>
+            list + "&dueFrom=" + LocalInput.Date(from) + (to is { } last ? "&dueTo=" + LocalInput.Date(last) : "");
         return new DaySections(owner,
         [
-            new(DaySectionKind.Overdue, counts?.Overdue ?? 0, Rows(t => t.IsOpen && t.OverdueAt <= now)),
-            new(DaySectionKind.Today, counts?.Today ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt < today.End)),
-            new(DaySectionKind.Tomorrow, counts?.Tomorrow ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt >= today.End && t.DueAt < tomorrow.End)),
-            new(DaySectionKind.Later, counts?.Later ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt >= tomorrow.End)),
-            new(DaySectionKind.DoneToday, doneCount, Rows(t => t.Status == TaskState.Done, latestFirst: true)),
+            new(DaySectionKind.Overdue, counts?.Overdue ?? 0, Rows(t => t.IsOpen && t.OverdueAt <= now), list + "&overdue=true"),
+            new(DaySectionKind.Today, counts?.Today ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt < today.End), Days(today.Date, today.Date)),
+            new(DaySectionKind.Tomorrow, counts?.Tomorrow ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt >= today.End && t.DueAt < tomorrow.End), Days(tomorrow.Date, tomorrow.Date)),
+            new(DaySectionKind.Later, counts?.Later ?? 0, Rows(t => t.IsOpen && t.OverdueAt > now && t.DueAt >= tomorrow.End), Days(tomorrow.Date.AddDays(1))),
+            new(DaySectionKind.DoneToday, doneCount, Rows(t => t.Status == TaskState.Done, latestFirst: true), list + "&status=done"),
         ]);
     }
 }

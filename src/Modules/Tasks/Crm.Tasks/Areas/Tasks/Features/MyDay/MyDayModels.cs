@@ -14,8 +14,8 @@ internal enum DaySectionKind
     DoneToday,
 }
 
-/// <summary>A section: how many tasks it holds (for the shown assignee) and the first of them.</summary>
-internal sealed record DaySection(DaySectionKind Kind, int Count, IReadOnlyList<TaskItem> Tasks)
+/// <summary>A section: how many tasks it holds (for the shown assignee), the first of them, and the list filtered to all of them.</summary>
+internal sealed record DaySection(DaySectionKind Kind, int Count, IReadOnlyList<TaskItem> Tasks, string AllUrl)
 {
     public bool Truncated => Count > Tasks.Count;
 }
