@@ -59,7 +59,7 @@ internal static class TasksApi
 
         var now = clock.GetUtcNow();
         var filter = await access.FilterAsync(AccessAction.View, cancellationToken);
-        var page = await query.Apply(TaskAccess.Within(db.Tasks.AsNoTracking(), filter), now).Take(take + 1).ToListAsync(cancellationToken);
+        var page = await query.Page(db.Tasks.AsNoTracking(), filter, now, take + 1).ToListAsync(cancellationToken);
         var next = page.Count > take ? TaskListQuery.CursorAfter(page[take - 1]) : null;
         return TypedResults.Ok(new TaskListResponse(page.Take(take).Select(t => TaskDto.From(t, now)).ToList(), next));
     }

@@ -45,14 +45,19 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
             // The included columns let my day's counts and the overview come from the index alone.
             task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_assignee").HasFilter(LiveOpen)
                 .IncludeProperties(t => new { t.OverdueAt, t.AssigneeDepartmentId });
-            // The department overview and department-scoped lists of open tasks.
-            task.HasIndex(t => new { t.AssigneeDepartmentId, t.AssigneeId, t.DueAt }).HasDatabaseName("ix_tasks_open_by_department").HasFilter(LiveOpen)
-                .IncludeProperties(t => t.OverdueAt);
+            // The department overview (grouped by assignee, index-only) and department-scoped lists of open tasks.
+            task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_department").HasFilter(LiveOpen)
+                .IncludeProperties(t => new { t.AssigneeId, t.OverdueAt });
+            // Open tasks someone set, for their lists (the list shows open ones unless asked otherwise).
+            task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_author").HasFilter(LiveOpen);
             // Lists over every status, paged by (due, id) within each scope shape.
             task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_assignee").HasFilter(Live);
             task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_department").HasFilter(Live);
             task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_author").HasFilter(Live);
             task.HasIndex(t => new { t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_due").HasFilter(Live);
+            // Everyone's list by status (an admin's): without the status first, open tasks would be found only
+            // after walking the years of done ones that come before them in due order.
+            task.HasIndex(t => new { t.Status, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_status").HasFilter(Live);
             // "Done today".
             task.HasIndex(t => new { t.AssigneeId, t.CompletedAt }).HasDatabaseName("ix_tasks_done_by_assignee").HasFilter("deleted_at IS NULL AND status = 'Done'");
             // The reminder and overdue jobs: only what is still to be told is in these indexes.

@@ -267,15 +267,11 @@ namespace Crm.Tasks.Data.Migrations
                         .HasDatabaseName("ix_tasks_by_due")
                         .HasFilter("deleted_at IS NULL");
 
-                    b.HasIndex("AssigneeDepartmentId", "AssigneeId", "DueAt")
-                        .HasDatabaseName("ix_tasks_open_by_department")
-                        .HasFilter("deleted_at IS NULL AND status = 'Open'");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeDepartmentId", "AssigneeId", "DueAt"), new[] { "OverdueAt" });
-
                     b.HasIndex("AssigneeDepartmentId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_by_department")
                         .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeDepartmentId", "DueAt", "Id"), new[] { "AssigneeId", "OverdueAt" });
 
                     b.HasIndex("AssigneeId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_by_assignee")
@@ -290,6 +286,10 @@ namespace Crm.Tasks.Data.Migrations
                     b.HasIndex("LinkKind", "LinkId", "DueAt")
                         .HasDatabaseName("ix_tasks_by_link")
                         .HasFilter("deleted_at IS NULL AND link_id IS NOT NULL");
+
+                    b.HasIndex("Status", "DueAt", "Id")
+                        .HasDatabaseName("ix_tasks_by_status")
+                        .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("tasks", "tasks");
                 });

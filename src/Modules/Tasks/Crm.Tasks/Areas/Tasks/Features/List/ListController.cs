@@ -40,7 +40,7 @@ internal sealed class ListController(
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var query = TaskListQuery.Read(Request.Query, links.All.Select(l => l.Kind), currentUser.TimeZone, L, errors);
         var filter = await access.FilterAsync(AccessAction.View, cancellationToken);
-        var rows = await query.Apply(TaskAccess.Within(db.Tasks.AsNoTracking(), filter), clock.GetUtcNow()).Take(PageSize + 1).ToListAsync(cancellationToken);
+        var rows = await query.Page(db.Tasks.AsNoTracking(), filter, clock.GetUtcNow(), PageSize + 1).ToListAsync(cancellationToken);
         var next = rows.Count > PageSize ? TaskListQuery.CursorAfter(rows[PageSize - 1]) : null;
         rows = rows.Take(PageSize).ToList();
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Crm.SharedKernel.Access;
+using Crm.Tasks.Access;
 using Crm.Tasks.Domain;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -219,6 +221,18 @@ internal sealed class TaskListQuery
         }
 
         return tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id);
+    }
+
+    /// <summary>
+    /// A page of at most <paramref name="take"/> tasks within the access filter, after the cursor: each part of
+    /// the scope (<see cref="TaskAccess.Parts"/>) is filtered and read in (due, id) order from its own index up to
+    /// <paramref name="take"/> rows, and the union of those, ordered again, is the page.
+    /// </summary>
+    public IQueryable<TaskItem> Page(IQueryable<TaskItem> tasks, AccessFilter filter, DateTimeOffset now, int take)
+    {
+        var parts = TaskAccess.Parts(tasks, filter).Select(part => Apply(part, now).Take(take)).ToList();
+        var union = parts.Skip(1).Aggregate(parts[0], (all, part) => all.Union(part));
+        return union.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(take);
     }
 
     /// <summary>The opaque cursor of the page after <paramref name="last"/>.</summary>

@@ -34,7 +34,7 @@ internal sealed class MyDayController(
     /// Rows shown of the overdue, later and done sections: a day to work through, not a list (the section links
     /// to the list for the rest). Today and tomorrow show up to <see cref="DaySize"/>.
     /// </summary>
-    public const int SectionSize = 20;
+    public const int SectionSize = 10;
 
     public const int DaySize = 200;
 

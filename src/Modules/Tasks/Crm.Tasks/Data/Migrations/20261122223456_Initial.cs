@@ -135,7 +135,8 @@ namespace Crm.Tasks.Data.Migrations
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_department_id", "due_at", "id" },
-                filter: "deleted_at IS NULL");
+                filter: "deleted_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "assignee_id", "overdue_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_by_due",
@@ -152,19 +153,18 @@ namespace Crm.Tasks.Data.Migrations
                 filter: "deleted_at IS NULL AND link_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_tasks_by_status",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "status", "due_at", "id" },
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_tasks_done_by_assignee",
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_id", "completed_at" },
                 filter: "deleted_at IS NULL AND status = 'Done'");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_open_by_department",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "assignee_department_id", "assignee_id", "due_at" },
-                filter: "deleted_at IS NULL AND status = 'Open'")
-                .Annotation("Npgsql:IndexInclude", new[] { "overdue_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tasks_overdue_due",
