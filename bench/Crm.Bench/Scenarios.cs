@@ -156,6 +156,11 @@ internal static partial class Scenarios
     {
         yield return new Scenario("tasks: my day (manager, 5 000 open)", () => SignedInAsync(baseUrl, ManagerEmail), c => c.GetAsync("/tasks"));
         yield return new Scenario("tasks: department overview (head, 20 managers)", () => SignedInAsync(baseUrl, Datasets.TasksDataset.HeadEmail), c => c.GetAsync("/tasks/overview"));
+        // The lists: a manager's own and a head's department (each part of the scope read from its own index),
+        // and an admin's over all 2 000 000 (open tasks first found through the status index).
+        yield return new Scenario("tasks list, first page (manager)", () => SignedInAsync(baseUrl, ManagerEmail), c => c.GetAsync("/tasks/list"));
+        yield return new Scenario("tasks list, first page (head)", () => SignedInAsync(baseUrl, Datasets.TasksDataset.HeadEmail), c => c.GetAsync("/tasks/list"));
+        yield return new Scenario("tasks list, first page (admin)", () => SignedInAsync(baseUrl), c => c.GetAsync("/tasks/list"));
         yield return ReminderSweepScenario(baseUrl, connectionString);
     }
 

@@ -24,6 +24,8 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
+        // Indexes are named in HasIndex itself: EF treats two unnamed HasIndex calls over the same columns as one
+        // index (the second's name and filter win), and several of these share columns with other filters.
         builder.HasDefaultSchema(Schema);
 
         builder.Entity<TaskItem>(task =>
@@ -43,29 +45,29 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
 
             // My day, the calendar and the overview: an assignee's open tasks by due time.
             // The included columns let my day's counts and the overview come from the index alone.
-            task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_assignee").HasFilter(LiveOpen)
+            task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }, "ix_tasks_open_by_assignee").HasFilter(LiveOpen)
                 .IncludeProperties(t => new { t.OverdueAt, t.AssigneeDepartmentId });
             // The department overview (grouped by assignee, index-only) and department-scoped lists of open tasks.
-            task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_department").HasFilter(LiveOpen)
+            task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }, "ix_tasks_open_by_department").HasFilter(LiveOpen)
                 .IncludeProperties(t => new { t.AssigneeId, t.OverdueAt });
             // Open tasks someone set, for their lists (the list shows open ones unless asked otherwise).
-            task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_open_by_author").HasFilter(LiveOpen);
+            task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }, "ix_tasks_open_by_author").HasFilter(LiveOpen);
             // Lists over every status, paged by (due, id) within each scope shape.
-            task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_assignee").HasFilter(Live);
-            task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_department").HasFilter(Live);
-            task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_author").HasFilter(Live);
-            task.HasIndex(t => new { t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_due").HasFilter(Live);
+            task.HasIndex(t => new { t.AssigneeId, t.DueAt, t.Id }, "ix_tasks_by_assignee").HasFilter(Live);
+            task.HasIndex(t => new { t.AssigneeDepartmentId, t.DueAt, t.Id }, "ix_tasks_by_department").HasFilter(Live);
+            task.HasIndex(t => new { t.AuthorId, t.DueAt, t.Id }, "ix_tasks_by_author").HasFilter(Live);
+            task.HasIndex(t => new { t.DueAt, t.Id }, "ix_tasks_by_due").HasFilter(Live);
             // Everyone's list by status (an admin's): without the status first, open tasks would be found only
             // after walking the years of done ones that come before them in due order.
-            task.HasIndex(t => new { t.Status, t.DueAt, t.Id }).HasDatabaseName("ix_tasks_by_status").HasFilter(Live);
+            task.HasIndex(t => new { t.Status, t.DueAt, t.Id }, "ix_tasks_by_status").HasFilter(Live);
             // "Done today".
-            task.HasIndex(t => new { t.AssigneeId, t.CompletedAt }).HasDatabaseName("ix_tasks_done_by_assignee").HasFilter("deleted_at IS NULL AND status = 'Done'");
+            task.HasIndex(t => new { t.AssigneeId, t.CompletedAt }, "ix_tasks_done_by_assignee").HasFilter("deleted_at IS NULL AND status = 'Done'");
             // The reminder and overdue jobs: only what is still to be told is in these indexes.
-            task.HasIndex(t => t.RemindAt).HasDatabaseName("ix_tasks_reminder_due").HasFilter(LiveOpen + " AND remind_at IS NOT NULL AND reminded_at IS NULL");
-            task.HasIndex(t => t.OverdueAt).HasDatabaseName("ix_tasks_overdue_due").HasFilter(LiveOpen + " AND overdue_notified_at IS NULL");
+            task.HasIndex(t => t.RemindAt, "ix_tasks_reminder_due").HasFilter(LiveOpen + " AND remind_at IS NOT NULL AND reminded_at IS NULL");
+            task.HasIndex(t => t.OverdueAt, "ix_tasks_overdue_due").HasFilter(LiveOpen + " AND overdue_notified_at IS NULL");
             // A record's tasks (its card panel) and subtasks.
-            task.HasIndex(t => new { t.LinkKind, t.LinkId, t.DueAt }).HasDatabaseName("ix_tasks_by_link").HasFilter(Live + " AND link_id IS NOT NULL");
-            task.HasIndex(t => t.ParentId).HasDatabaseName("ix_tasks_subtasks").HasFilter("parent_id IS NOT NULL");
+            task.HasIndex(t => new { t.LinkKind, t.LinkId, t.DueAt }, "ix_tasks_by_link").HasFilter(Live + " AND link_id IS NOT NULL");
+            task.HasIndex(t => t.ParentId, "ix_tasks_subtasks").HasFilter("parent_id IS NOT NULL");
         });
 
         builder.Entity<Notification>(notification =>
@@ -76,8 +78,8 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
             notification.Property(n => n.Link).HasMaxLength(500);
             notification.Property(n => n.OnceKey).HasMaxLength(Notification.OnceKeyLength);
             notification.HasIndex(n => new { n.UserId, n.OnceKey }).IsUnique();
-            notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id }).HasDatabaseName("ix_notifications_by_user");
-            notification.HasIndex(n => n.UserId).HasDatabaseName("ix_notifications_unread").HasFilter("read_at IS NULL");
+            notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id }, "ix_notifications_by_user");
+            notification.HasIndex(n => n.UserId, "ix_notifications_unread").HasFilter("read_at IS NULL");
         });
 
         builder.Entity<CalendarFeed>(feed =>

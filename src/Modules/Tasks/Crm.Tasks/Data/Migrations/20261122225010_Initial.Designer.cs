@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Crm.Tasks.Data.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261122223456_Initial")]
+    [Migration("20261122225010_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -99,16 +99,16 @@ namespace Crm.Tasks.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_notifications_unread")
-                        .HasFilter("read_at IS NULL");
-
                     b.HasIndex("UserId", "OnceKey")
                         .IsUnique()
                         .HasDatabaseName("ix_notifications_user_id_once_key");
 
-                    b.HasIndex("UserId", "CreatedAt", "Id")
-                        .HasDatabaseName("ix_notifications_by_user");
+                    b.HasIndex(new[] { "UserId", "CreatedAt", "Id" }, "ix_notifications_by_user")
+                        .HasDatabaseName("ix_notifications_user_id_created_at_id");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_notifications_unread")
+                        .HasDatabaseName("ix_notifications_user_id")
+                        .HasFilter("read_at IS NULL");
 
                     b.ToTable("notifications", "tasks");
                 });
@@ -250,49 +250,61 @@ namespace Crm.Tasks.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tasks");
 
-                    b.HasIndex("OverdueAt")
-                        .HasDatabaseName("ix_tasks_overdue_due")
-                        .HasFilter("deleted_at IS NULL AND status = 'Open' AND overdue_notified_at IS NULL");
-
-                    b.HasIndex("ParentId")
-                        .HasDatabaseName("ix_tasks_subtasks")
-                        .HasFilter("parent_id IS NOT NULL");
-
-                    b.HasIndex("RemindAt")
-                        .HasDatabaseName("ix_tasks_reminder_due")
-                        .HasFilter("deleted_at IS NULL AND status = 'Open' AND remind_at IS NOT NULL AND reminded_at IS NULL");
-
-                    b.HasIndex("AssigneeId", "CompletedAt")
-                        .HasDatabaseName("ix_tasks_done_by_assignee")
-                        .HasFilter("deleted_at IS NULL AND status = 'Done'");
-
-                    b.HasIndex("DueAt", "Id")
-                        .HasDatabaseName("ix_tasks_by_due")
+                    b.HasIndex(new[] { "AssigneeId", "DueAt", "Id" }, "ix_tasks_by_assignee")
+                        .HasDatabaseName("ix_tasks_assignee_id_due_at_id")
                         .HasFilter("deleted_at IS NULL");
 
-                    b.HasIndex("AssigneeDepartmentId", "DueAt", "Id")
-                        .HasDatabaseName("ix_tasks_by_department")
+                    b.HasIndex(new[] { "AuthorId", "DueAt", "Id" }, "ix_tasks_by_author")
+                        .HasDatabaseName("ix_tasks_author_id_due_at_id")
                         .HasFilter("deleted_at IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeDepartmentId", "DueAt", "Id"), new[] { "AssigneeId", "OverdueAt" });
-
-                    b.HasIndex("AssigneeId", "DueAt", "Id")
-                        .HasDatabaseName("ix_tasks_by_assignee")
+                    b.HasIndex(new[] { "AssigneeDepartmentId", "DueAt", "Id" }, "ix_tasks_by_department")
+                        .HasDatabaseName("ix_tasks_assignee_department_id_due_at_id")
                         .HasFilter("deleted_at IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeId", "DueAt", "Id"), new[] { "OverdueAt", "AssigneeDepartmentId" });
-
-                    b.HasIndex("AuthorId", "DueAt", "Id")
-                        .HasDatabaseName("ix_tasks_by_author")
+                    b.HasIndex(new[] { "DueAt", "Id" }, "ix_tasks_by_due")
+                        .HasDatabaseName("ix_tasks_due_at_id")
                         .HasFilter("deleted_at IS NULL");
 
-                    b.HasIndex("LinkKind", "LinkId", "DueAt")
-                        .HasDatabaseName("ix_tasks_by_link")
+                    b.HasIndex(new[] { "LinkKind", "LinkId", "DueAt" }, "ix_tasks_by_link")
+                        .HasDatabaseName("ix_tasks_link_kind_link_id_due_at")
                         .HasFilter("deleted_at IS NULL AND link_id IS NOT NULL");
 
-                    b.HasIndex("Status", "DueAt", "Id")
-                        .HasDatabaseName("ix_tasks_by_status")
+                    b.HasIndex(new[] { "Status", "DueAt", "Id" }, "ix_tasks_by_status")
+                        .HasDatabaseName("ix_tasks_status_due_at_id")
                         .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "AssigneeId", "CompletedAt" }, "ix_tasks_done_by_assignee")
+                        .HasDatabaseName("ix_tasks_assignee_id_completed_at")
+                        .HasFilter("deleted_at IS NULL AND status = 'Done'");
+
+                    b.HasIndex(new[] { "AssigneeId", "DueAt", "Id" }, "ix_tasks_open_by_assignee")
+                        .HasDatabaseName("ix_tasks_assignee_id_due_at_id1")
+                        .HasFilter("deleted_at IS NULL AND status = 'Open'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "AssigneeId", "DueAt", "Id" }, "ix_tasks_open_by_assignee"), new[] { "OverdueAt", "AssigneeDepartmentId" });
+
+                    b.HasIndex(new[] { "AuthorId", "DueAt", "Id" }, "ix_tasks_open_by_author")
+                        .HasDatabaseName("ix_tasks_author_id_due_at_id1")
+                        .HasFilter("deleted_at IS NULL AND status = 'Open'");
+
+                    b.HasIndex(new[] { "AssigneeDepartmentId", "DueAt", "Id" }, "ix_tasks_open_by_department")
+                        .HasDatabaseName("ix_tasks_assignee_department_id_due_at_id1")
+                        .HasFilter("deleted_at IS NULL AND status = 'Open'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "AssigneeDepartmentId", "DueAt", "Id" }, "ix_tasks_open_by_department"), new[] { "AssigneeId", "OverdueAt" });
+
+                    b.HasIndex(new[] { "OverdueAt" }, "ix_tasks_overdue_due")
+                        .HasDatabaseName("ix_tasks_overdue_at")
+                        .HasFilter("deleted_at IS NULL AND status = 'Open' AND overdue_notified_at IS NULL");
+
+                    b.HasIndex(new[] { "RemindAt" }, "ix_tasks_reminder_due")
+                        .HasDatabaseName("ix_tasks_remind_at")
+                        .HasFilter("deleted_at IS NULL AND status = 'Open' AND remind_at IS NOT NULL AND reminded_at IS NULL");
+
+                    b.HasIndex(new[] { "ParentId" }, "ix_tasks_subtasks")
+                        .HasDatabaseName("ix_tasks_parent_id")
+                        .HasFilter("parent_id IS NOT NULL");
 
                     b.ToTable("tasks", "tasks");
                 });

@@ -96,17 +96,17 @@ namespace Crm.Tasks.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_notifications_by_user",
-                schema: "tasks",
-                table: "notifications",
-                columns: new[] { "user_id", "created_at", "id" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_notifications_unread",
+                name: "ix_notifications_user_id",
                 schema: "tasks",
                 table: "notifications",
                 column: "user_id",
                 filter: "read_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notifications_user_id_created_at_id",
+                schema: "tasks",
+                table: "notifications",
+                columns: new[] { "user_id", "created_at", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_notifications_user_id_once_key",
@@ -116,76 +116,97 @@ namespace Crm.Tasks.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_assignee",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "assignee_id", "due_at", "id" },
-                filter: "deleted_at IS NULL")
-                .Annotation("Npgsql:IndexInclude", new[] { "overdue_at", "assignee_department_id" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_author",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "author_id", "due_at", "id" },
-                filter: "deleted_at IS NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_department",
+                name: "ix_tasks_assignee_department_id_due_at_id",
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_department_id", "due_at", "id" },
-                filter: "deleted_at IS NULL")
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_assignee_department_id_due_at_id1",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "assignee_department_id", "due_at", "id" },
+                filter: "deleted_at IS NULL AND status = 'Open'")
                 .Annotation("Npgsql:IndexInclude", new[] { "assignee_id", "overdue_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_due",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "due_at", "id" },
-                filter: "deleted_at IS NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_link",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "link_kind", "link_id", "due_at" },
-                filter: "deleted_at IS NULL AND link_id IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_by_status",
-                schema: "tasks",
-                table: "tasks",
-                columns: new[] { "status", "due_at", "id" },
-                filter: "deleted_at IS NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tasks_done_by_assignee",
+                name: "ix_tasks_assignee_id_completed_at",
                 schema: "tasks",
                 table: "tasks",
                 columns: new[] { "assignee_id", "completed_at" },
                 filter: "deleted_at IS NULL AND status = 'Done'");
 
             migrationBuilder.CreateIndex(
-                name: "ix_tasks_overdue_due",
+                name: "ix_tasks_assignee_id_due_at_id",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "assignee_id", "due_at", "id" },
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_assignee_id_due_at_id1",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "assignee_id", "due_at", "id" },
+                filter: "deleted_at IS NULL AND status = 'Open'")
+                .Annotation("Npgsql:IndexInclude", new[] { "overdue_at", "assignee_department_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_author_id_due_at_id",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "author_id", "due_at", "id" },
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_author_id_due_at_id1",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "author_id", "due_at", "id" },
+                filter: "deleted_at IS NULL AND status = 'Open'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_due_at_id",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "due_at", "id" },
+                filter: "deleted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_link_kind_link_id_due_at",
+                schema: "tasks",
+                table: "tasks",
+                columns: new[] { "link_kind", "link_id", "due_at" },
+                filter: "deleted_at IS NULL AND link_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_overdue_at",
                 schema: "tasks",
                 table: "tasks",
                 column: "overdue_at",
                 filter: "deleted_at IS NULL AND status = 'Open' AND overdue_notified_at IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_tasks_reminder_due",
+                name: "ix_tasks_parent_id",
+                schema: "tasks",
+                table: "tasks",
+                column: "parent_id",
+                filter: "parent_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tasks_remind_at",
                 schema: "tasks",
                 table: "tasks",
                 column: "remind_at",
                 filter: "deleted_at IS NULL AND status = 'Open' AND remind_at IS NOT NULL AND reminded_at IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_tasks_subtasks",
+                name: "ix_tasks_status_due_at_id",
                 schema: "tasks",
                 table: "tasks",
-                column: "parent_id",
-                filter: "parent_id IS NOT NULL");
+                columns: new[] { "status", "due_at", "id" },
+                filter: "deleted_at IS NULL");
         }
 
         /// <inheritdoc />
