@@ -138,21 +138,16 @@ internal sealed class TaskPagesController(
     }
 
     [HttpPost("{id:guid}/cancel")]
-    public async Task<IActionResult> Cancel(Guid id, string? returnUrl, CancellationToken cancellationToken)
-    {
-        var task = await editor.FindAsync(id, AccessAction.Edit, cancellationToken);
-        if (task is null)
-        {
-            return NotFound();
-        }
-
-        var outcome = await editor.CancelAsync(task, cancellationToken);
-        TempData["toast"] = Said(outcome, L["Task «{0}» cancelled.", task.Title]);
-        return Redirect(LocalOrNull(returnUrl) ?? "/tasks/" + id);
-    }
+    public Task<IActionResult> Cancel(Guid id, string? returnUrl, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, returnUrl, editor.CancelAsync, title => L["Task «{0}» cancelled.", title], cancellationToken);
 
     [HttpPost("{id:guid}/reopen")]
-    public async Task<IActionResult> Reopen(Guid id, string? returnUrl, CancellationToken cancellationToken)
+    public Task<IActionResult> Reopen(Guid id, string? returnUrl, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, returnUrl, editor.ReopenAsync, title => L["Task «{0}» is open again.", title], cancellationToken);
+
+    /// <summary>Cancel or reopen: within the Edit scope (else 404), through the editor, told in a toast.</summary>
+    private async Task<IActionResult> ChangeStatusAsync(
+        Guid id, string? returnUrl, Func<TaskItem, CancellationToken, Task<TaskSaveOutcome>> change, Func<string, LocalizedString> said, CancellationToken cancellationToken)
     {
         var task = await editor.FindAsync(id, AccessAction.Edit, cancellationToken);
         if (task is null)
@@ -160,8 +155,8 @@ internal sealed class TaskPagesController(
             return NotFound();
         }
 
-        var outcome = await editor.ReopenAsync(task, cancellationToken);
-        TempData["toast"] = Said(outcome, L["Task «{0}» is open again.", task.Title]);
+        var outcome = await change(task, cancellationToken);
+        TempData["toast"] = Said(outcome, said(task.Title));
         return Redirect(LocalOrNull(returnUrl) ?? "/tasks/" + id);
     }
 
