@@ -19,6 +19,7 @@ var dataDirectory = builder.ResolveDataDirectory();
 
 builder.AddCrmLogging(dataDirectory);
 await using var localPostgres = await builder.UseLocalPostgresWhenNotConfiguredAsync(dataDirectory);
+builder.UsePooledConnectionDefaults();
 
 builder.Services.AddCrmWeb(builder.Configuration, dataDirectory);
 builder.Services.AddCrmLocalization();

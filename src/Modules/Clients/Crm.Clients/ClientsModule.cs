@@ -21,7 +21,8 @@ public static class ClientsModule
     {
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
-        services.AddDbContext<ClientsDbContext>(options => ConfigureDbContext(options, connectionString));
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<ClientsDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddScoped<ClientAccess>();
         services.AddScoped<Areas.Clients.Features.Shared.ClientCards>();

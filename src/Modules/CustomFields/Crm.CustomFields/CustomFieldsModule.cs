@@ -21,7 +21,8 @@ public static class CustomFieldsModule
     {
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
-        services.AddDbContext<FieldsDbContext>(options => ConfigureDbContext(options, connectionString));
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<FieldsDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<ICustomFields, CustomFieldService>();
         services.AddScoped<IModuleDatabase, FieldsDatabase>();
         services.AddSingleton(new NavigationItem("custom-fields", "Custom fields", "/admin/fields", "list", 930, typeof(CustomFieldsStrings), BuiltInRoles.Admin, NavigationSections.Admin));

@@ -20,7 +20,8 @@ public static class DealsModule
     {
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
-        services.AddDbContext<DealsDbContext>(options => ConfigureDbContext(options, connectionString));
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<DealsDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddScoped<DealAccess>();
         services.AddScoped<Pipelines.PipelineCatalog>();

@@ -34,7 +34,8 @@ public static class IdentityModule
     {
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
-        services.AddDbContext<IdentityDbContext>(options => ConfigureDbContext(options, connectionString));
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<IdentityDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddIdentity<CrmUser, CrmRole>(options =>
             {

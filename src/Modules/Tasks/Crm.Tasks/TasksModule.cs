@@ -27,7 +27,8 @@ public static class TasksModule
     {
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
-        services.AddDbContext<TasksDbContext>(options => ConfigureDbContext(options, connectionString));
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<TasksDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddScoped<TaskAccess>();
         services.AddScoped<TaskLinks>();
