@@ -1,3 +1,4 @@
+using Crm.Automation;
 using Crm.Clients;
 using Crm.CustomFields;
 using Crm.Deals;
@@ -33,6 +34,7 @@ builder.Services.AddCustomFieldsModule(builder.Configuration);
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddDealsModule(builder.Configuration);
 builder.Services.AddTasksModule(builder.Configuration);
+builder.Services.AddAutomationModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapIdentityModule();
 app.MapClientsModule();
 app.MapDealsModule();
 app.MapTasksModule();
+app.MapAutomationModule();
 app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();

@@ -33,6 +33,9 @@ public static class DealsModule
         services.AddScoped<Editing.DealEditor>();
         services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
+        services.AddScoped<IDealActions, DealActions>();
+        services.AddScoped<Outbox.DealOutbox>();
+        services.AddScoped<Outbox.DealOutboxDrain>();
         services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, DealPlaceholders>();
         services.AddScoped<Crm.CustomFields.Contracts.ICustomFieldScopes, PipelineFieldScopes>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();

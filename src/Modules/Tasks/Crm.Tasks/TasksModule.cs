@@ -33,6 +33,7 @@ public static class TasksModule
         services.AddScoped<TaskAccess>();
         services.AddScoped<TaskLinks>();
         services.AddScoped<TaskEditor>();
+        services.AddScoped<IScheduledTasks, ScheduledTasks>();
         services.AddScoped<TaskActivity>();
         services.AddScoped<Areas.Tasks.Features.Shared.TaskDisplay>();
         services.AddScoped<Areas.Tasks.Features.Panel.TasksPanelBuilder>();

@@ -36,6 +36,8 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
     public DbSet<DealListSetting> ListSettings => Set<DealListSetting>();
     public DbSet<DealAttachment> Attachments => Set<DealAttachment>();
 
+    public DbSet<DealOutboxMessage> Outbox => Set<DealOutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -132,6 +134,15 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
             entry.HasIndex(h => new { h.PipelineId, h.EnteredAt });
             // At most one open stay per deal: a second would mean a move was written twice.
             entry.HasIndex(h => h.DealId, "ux_stage_history_open").IsUnique().HasFilter("left_at IS NULL");
+        });
+
+        builder.Entity<DealOutboxMessage>(message =>
+        {
+            message.ToTable("outbox");
+            message.Property(m => m.Kind).HasMaxLength(32);
+            message.Property(m => m.Channel).HasMaxLength(16);
+            // The drain reads what is waiting, oldest first; processed rows stay out of the index.
+            message.HasIndex(m => new { m.OccurredAt, m.Id }, "ix_outbox_pending").HasFilter("processed_at IS NULL");
         });
 
         builder.Entity<DealTimelineEntry>(entry =>

@@ -30,7 +30,7 @@ internal sealed class DealPlaceholders(
     public IReadOnlyList<string> Names { get; } =
     [
         "deal.title", "deal.number", "deal.amount", "deal.currency", "deal.stage", "deal.pipeline", "deal.expected_close",
-        "deal.url", "deal.custom.<key>", "client.name", "client.email", "client.phone", "contact.name", "contact.email",
+        "deal.url", "deal.source", "deal.custom.<key>", "client.name", "client.email", "client.phone", "contact.name", "contact.email",
         "contact.phone", "owner.name", "owner.email",
     ];
 
@@ -63,9 +63,18 @@ internal sealed class DealPlaceholders(
                 ["pipeline"] = stage?.Pipeline.Name,
                 ["expected_close"] = deal.ExpectedClose?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 ["url"] = "/deals/" + deal.Id,
+                ["source"] = deal.Source?.ToString(),
+                ["pipeline_id"] = deal.PipelineId.ToString(),
+                ["stage_id"] = deal.StageId.ToString(),
                 ["custom"] = custom,
             })
-            .Set("owner", new Dictionary<string, object?> { ["name"] = owner?.FullName, ["email"] = owner?.Email });
+            .Set("owner", new Dictionary<string, object?>
+            {
+                ["id"] = deal.OwnerId.ToString(),
+                ["name"] = owner?.FullName,
+                ["email"] = owner?.Email,
+                ["department_id"] = deal.OwnerDepartmentId.ToString(),
+            });
 
         var client = ClientOf(deal);
         var clientFields = client is { } reference ? await ClientFieldsAsync(reference.Kind, reference.Id, cancellationToken) : null;

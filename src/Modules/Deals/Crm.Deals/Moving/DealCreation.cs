@@ -11,7 +11,7 @@ namespace Crm.Deals.Moving;
 /// its first stay in the stage history, a timeline line and an audit line, and after the save a line on
 /// its client's card.
 /// </summary>
-internal sealed class DealCreation(DealsDbContext db, DealAudit audit, DealTimeline timeline, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<DealsStrings> L)
+internal sealed class DealCreation(DealsDbContext db, DealAudit audit, DealTimeline timeline, Outbox.DealOutbox outbox, ICurrentUser currentUser, TimeProvider clock, IStringLocalizer<DealsStrings> L)
 {
     /// <summary>The stage a new deal starts in when none is chosen: the pipeline's first ordinary open stage.</summary>
     public static Stage FirstStage(Pipeline pipeline) =>
@@ -22,6 +22,7 @@ internal sealed class DealCreation(DealsDbContext db, DealAudit audit, DealTimel
     {
         await AddAsync(deal, stage, channel, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        outbox.Kick();
         await timeline.TellClientAsync(deal, L["Deal «{0}» created in «{1}»", deal.Title, stage.Name], cancellationToken);
     }
 
@@ -56,5 +57,8 @@ internal sealed class DealCreation(DealsDbContext db, DealAudit audit, DealTimel
         });
         timeline.Write(deal.Id, "created", L["Deal created"], stage.Name, now);
         audit.Record(DealAudit.Actions.Created, deal.Id, $"{deal.DisplayNumber} «{deal.Title}» ({channel})");
+        // Scenarios hear of it: created, and entered its first stage (a scenario "on entering New" meets new deals too).
+        outbox.Add(deal, Contracts.DealTriggerKinds.Created, channel);
+        outbox.AddMove(deal, stage, channel, depth: 0);
     }
 }

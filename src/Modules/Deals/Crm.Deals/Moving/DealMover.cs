@@ -25,7 +25,8 @@ internal sealed record MoveCommand(
     string? LossComment = null,
     IReadOnlyDictionary<string, string?>? Fields = null,
     bool Force = false,
-    bool ChangePipeline = false);
+    bool ChangePipeline = false,
+    int Depth = 0);
 
 internal enum MoveOutcome
 {
@@ -91,6 +92,7 @@ internal sealed class DealMover(
     ICustomFields customFields,
     ICurrentUser currentUser,
     DealTimeline timeline,
+    Outbox.DealOutbox outbox,
     TimeProvider clock,
     IStringLocalizer<DealsStrings> L)
 {
@@ -177,6 +179,7 @@ internal sealed class DealMover(
             : DealAudit.Actions.Moved;
         audit.Record(action, deal.Id, $"{summary} ({command.Channel})");
         timeline.Write(deal.Id, reopened ? "reopened" : changesPipeline ? "pipeline" : "stage", reopened ? L["Deal reopened"] : L["Stage changed"], summary, now);
+        outbox.AddMove(deal, target, command.Channel, command.Depth);
 
         try
         {
@@ -194,6 +197,7 @@ internal sealed class DealMover(
             return Conflict();
         }
 
+        outbox.Kick();
         await timeline.TellClientAsync(deal, L["Deal «{0}»: {1}", deal.Title, summary], cancellationToken);
         return new MoveResult(MoveOutcome.Moved, Deal: deal);
     }

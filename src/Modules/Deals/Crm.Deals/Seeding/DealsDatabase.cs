@@ -4,6 +4,7 @@ using Crm.Deals.Domain;
 using Crm.Deals.Pipelines;
 using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Localization;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -13,7 +14,7 @@ namespace Crm.Deals.Seeding;
 /// Migrates the deals schema and gives a new installation something to sell with, demo data or not:
 /// the two template pipelines and the usual loss reasons, named in the default language.
 /// </summary>
-internal sealed class DealsDatabase(DealsDbContext db, IStringLocalizer<DealsStrings> L, TimeProvider clock) : IModuleDatabase
+internal sealed class DealsDatabase(DealsDbContext db, IStringLocalizer<DealsStrings> L, TimeProvider clock, IRecurringJobManager recurring) : IModuleDatabase
 {
     public string Module => "deals";
 
@@ -22,6 +23,8 @@ internal sealed class DealsDatabase(DealsDbContext db, IStringLocalizer<DealsStr
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
+        // Each change kicks the drain at once; this catches what a crash left between commit and kick.
+        recurring.AddOrUpdate<Outbox.DealOutboxDrain>(Outbox.DealOutboxDrain.JobId, drain => drain.DrainAsync(CancellationToken.None), Cron.Minutely());
         if (await db.Pipelines.AnyAsync(cancellationToken))
         {
             return;

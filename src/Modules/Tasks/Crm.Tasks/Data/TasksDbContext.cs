@@ -31,6 +31,8 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
         builder.Entity<TaskItem>(task =>
         {
             task.ToTable("tasks");
+            task.Property(t => t.OriginKey).HasMaxLength(200);
+            task.HasIndex(t => t.OriginKey, "ux_tasks_origin_key").IsUnique().HasFilter("origin_key IS NOT NULL");
             task.Property(t => t.Version).IsRowVersion();
             task.Property(t => t.Title).HasMaxLength(TaskItem.TitleLength);
             task.Property(t => t.Description).HasMaxLength(TaskItem.DescriptionLength);

@@ -84,6 +84,12 @@ internal sealed class TaskItem
 
     public Guid? ParentId { get; set; }
 
+    /// <summary>
+    /// What created the task when it was not a person: a scenario action's idempotency key. Unique, so a
+    /// retried action never creates a second task.
+    /// </summary>
+    public string? OriginKey { get; set; }
+
     public List<string> Tags { get; set; } = [];
 
     public TaskState Status { get; set; } = TaskState.Open;

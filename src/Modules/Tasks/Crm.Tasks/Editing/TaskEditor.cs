@@ -95,10 +95,11 @@ internal sealed class TaskEditor(
     public async Task<TaskItem?> FindAsync(Guid id, AccessAction action, CancellationToken cancellationToken) =>
         await TaskAccess.Within(db.Tasks, await access.FilterAsync(action, cancellationToken)).SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
 
-    public async Task<TaskSaveOutcome> CreateAsync(TaskInput input, CancellationToken cancellationToken)
+    /// <param name="originKey">Set by another module's action (a scenario): the task is made at most once per key.</param>
+    public async Task<TaskSaveOutcome> CreateAsync(TaskInput input, CancellationToken cancellationToken, string? originKey = null)
     {
         var now = clock.GetUtcNow();
-        var task = new TaskItem { Id = Guid.CreateVersion7(), AuthorId = currentUser.Id, CreatedAt = now };
+        var task = new TaskItem { Id = Guid.CreateVersion7(), AuthorId = currentUser.Id, CreatedAt = now, OriginKey = originKey };
         var errors = await ApplyAsync(task, input, isNew: true, cancellationToken);
         if (errors.Count > 0)
         {

@@ -182,6 +182,11 @@ namespace Crm.Tasks.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("link_name");
 
+                    b.Property<string>("OriginKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("origin_key");
+
                     b.Property<DateTimeOffset>("OverdueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("overdue_at");
@@ -302,6 +307,11 @@ namespace Crm.Tasks.Data.Migrations
                     b.HasIndex(new[] { "ParentId" }, "ix_tasks_subtasks")
                         .HasDatabaseName("ix_tasks_parent_id")
                         .HasFilter("parent_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "OriginKey" }, "ux_tasks_origin_key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tasks_origin_key")
+                        .HasFilter("origin_key IS NOT NULL");
 
                     b.ToTable("tasks", "tasks");
                 });

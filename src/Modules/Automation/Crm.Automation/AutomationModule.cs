@@ -1,0 +1,45 @@
+using Crm.Automation.Data;
+using Crm.Automation.Running;
+using Crm.Automation.Seeding;
+using Crm.Deals.Contracts;
+using Crm.SharedKernel.Hosting;
+using Crm.SharedKernel.Localization;
+using Crm.Tasks.Contracts;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Automation;
+
+/// <summary>Scenarios: triggers, conditions, actions run by Hangfire at most once in effect, the run log. The module's only entry points.</summary>
+public static class AutomationModule
+{
+    /// <summary>The notification kind of a scenario's "notify" action: its text is the rendered template.</summary>
+    public const string NotificationKind = "automation";
+
+    public static IServiceCollection AddAutomationModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Crm")
+            ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
+        // The options are built once, not for every request (they depend on nothing scoped).
+        services.AddDbContext<AutomationDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+
+        services.AddScoped<IDealTriggerSubscriber, TriggerIntake>();
+        services.AddScoped<ScenarioRunner>();
+        services.AddScoped<ActionRunner>();
+        services.AddScoped<ActionEffects>();
+        services.AddScoped<AutomationPump>();
+        services.AddScoped<IModuleDatabase, AutomationDatabase>();
+        services.AddHttpClient(ActionEffects.WebhookClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints) => endpoints;
+
+    internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", AutomationDbContext.Schema))
+            .UseSnakeCaseNamingConvention();
+}

@@ -1,0 +1,90 @@
+namespace Crm.Automation.Domain;
+
+/// <summary>The states of runs and their actions, as the run log shows them.</summary>
+internal static class RunStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Retrying = "retrying";
+    public const string Skipped = "skipped";
+}
+
+/// <summary>
+/// One scenario started by one trigger. (scenario, event) is unique, so a trigger handed over twice starts the
+/// scenario once. <see cref="Depth"/> is the chain's length (a scenario's move starting another scenario).
+/// </summary>
+internal sealed class ScenarioRun
+{
+    public Guid Id { get; set; }
+
+    public Guid ScenarioId { get; set; }
+
+    public string ScenarioName { get; set; } = "";
+
+    public Guid EventId { get; set; }
+
+    public string Trigger { get; set; } = "";
+
+    public Guid DealId { get; set; }
+
+    public Guid StageId { get; set; }
+
+    public int Depth { get; set; }
+
+    /// <summary>Who made the change that triggered it (null: the system, an import without a user).</summary>
+    public Guid? ActorId { get; set; }
+
+    public string Status { get; set; } = RunStates.Queued;
+
+    /// <summary>Why it was skipped or failed: a condition that did not hold, a chain cut.</summary>
+    public string? Note { get; set; }
+
+    public DateTimeOffset TriggeredAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// One action of a run. <see cref="Key"/> ("run id:position") is its idempotency key: unique here, and handed
+/// to the effect (the task's origin key, the notification's once key, the webhook's Idempotency-Key), so a
+/// retried or re-delivered job never makes a second effect. The action's definition is copied in, so editing
+/// the scenario later does not change what a queued action does.
+/// </summary>
+internal sealed class ActionRun
+{
+    public Guid Id { get; set; }
+
+    public Guid RunId { get; set; }
+
+    public Guid DealId { get; set; }
+
+    public int Position { get; set; }
+
+    public string Key { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public ScenarioAction Definition { get; set; } = new();
+
+    public string Status { get; set; } = RunStates.Queued;
+
+    public int Attempts { get; set; }
+
+    /// <summary>Not before this moment: a delay, or the next retry.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>What it did ("task 0192… for Anna", "HTTP 200 in 35 ms") or why it failed.</summary>
+    public string? Outcome { get; set; }
+
+    public string? Error { get; set; }
+
+    public uint Version { get; set; }
+}

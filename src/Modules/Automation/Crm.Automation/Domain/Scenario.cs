@@ -1,0 +1,132 @@
+namespace Crm.Automation.Domain;
+
+/// <summary>What starts a scenario. Deals' triggers share their names with <c>DealTriggerKinds</c>.</summary>
+internal static class TriggerKinds
+{
+    public const string StageEntered = "stage_entered";
+    public const string DealCreated = "deal_created";
+    public const string DealWon = "deal_won";
+    public const string DealLost = "deal_lost";
+    public const string DealStalled = "deal_stalled";
+
+    public static readonly string[] All = [StageEntered, DealCreated, DealWon, DealLost, DealStalled];
+}
+
+/// <summary>
+/// A scenario: on a trigger (in a pipeline, for "entered stage" a stage of it), when every condition holds,
+/// run the actions in order. Conditions and actions are kept as JSON documents (<see cref="ScenarioCondition"/>,
+/// <see cref="ScenarioAction"/>): they are read whole with the scenario and never queried by their parts.
+/// </summary>
+internal sealed class Scenario
+{
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Trigger { get; set; } = TriggerKinds.StageEntered;
+
+    /// <summary>Null: any pipeline.</summary>
+    public Guid? PipelineId { get; set; }
+
+    /// <summary>For <see cref="TriggerKinds.StageEntered"/>: the stage.</summary>
+    public Guid? StageId { get; set; }
+
+    public List<ScenarioCondition> Conditions { get; set; } = [];
+
+    public List<ScenarioAction> Actions { get; set; } = [];
+
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>Whose rights the actions run with (the admin who saved it last).</summary>
+    public Guid RunAsUserId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public uint Version { get; set; }
+
+    public bool Matches(string trigger, Guid pipelineId, Guid stageId) =>
+        IsActive && Trigger == trigger && (PipelineId is null || PipelineId == pipelineId) && (Trigger != TriggerKinds.StageEntered || StageId == stageId);
+}
+
+/// <summary>
+/// A condition on the deal's placeholders: <paramref name="Field"/> is a placeholder path ("deal.amount",
+/// "deal.source", "owner.department", "deal.custom.inn"), <paramref name="Operator"/> one of
+/// <see cref="ConditionOperators"/>, <paramref name="Value"/> what it compares with.
+/// </summary>
+internal sealed record ScenarioCondition(string Field, string Operator, string? Value);
+
+internal static class ConditionOperators
+{
+    public const string Equal = "eq";
+    public const string NotEqual = "ne";
+    public const string Greater = "gt";
+    public const string GreaterOrEqual = "ge";
+    public const string Less = "lt";
+    public const string LessOrEqual = "le";
+    public const string IsEmpty = "empty";
+    public const string IsSet = "set";
+
+    public static readonly string[] All = [Equal, NotEqual, Greater, GreaterOrEqual, Less, LessOrEqual, IsEmpty, IsSet];
+}
+
+/// <summary>The kinds of actions.</summary>
+internal static class ActionKinds
+{
+    public const string CreateTask = "create_task";
+    public const string Notify = "notify";
+    public const string SetField = "set_field";
+    public const string MoveStage = "move_stage";
+    public const string Webhook = "webhook";
+    public const string SendMail = "send_mail";
+
+    public static readonly string[] All = [CreateTask, Notify, SetField, MoveStage, Webhook, SendMail];
+}
+
+/// <summary>Who an action addresses: the deal's owner, the owner's head, or fixed users.</summary>
+internal static class RecipientRules
+{
+    public const string Owner = "owner";
+    public const string Head = "head";
+    public const string Fixed = "fixed";
+}
+
+/// <summary>
+/// One action of a scenario. Which properties matter depends on <see cref="Kind"/>:
+/// create_task — TaskKind, Text (title template), Recipient + UserIds (assignee rule), DueOffset ("+1d 10:00",
+/// "+2h", "+1wd 10:00": working days); notify — Text, Recipient + UserIds; set_field — Field, Value;
+/// move_stage — StageId; webhook — Url, Secret; send_mail — TemplateId, MailTo ("contact", "owner" or an
+/// address). <see cref="DelayMinutes"/> waits before the action, and for a stage trigger runs it only if the
+/// deal is still in the stage.
+/// </summary>
+internal sealed record ScenarioAction
+{
+    public string Kind { get; init; } = ActionKinds.CreateTask;
+
+    public int DelayMinutes { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? TaskKind { get; init; }
+
+    public string? Recipient { get; init; }
+
+    public List<Guid> UserIds { get; init; } = [];
+
+    public string? DueOffset { get; init; }
+
+    public string? Field { get; init; }
+
+    public string? Value { get; init; }
+
+    public Guid? StageId { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? Secret { get; init; }
+
+    public Guid? TemplateId { get; init; }
+
+    public string? MailTo { get; init; }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Crm.Automation.Domain;
+using Crm.Deals.Contracts;
+using Crm.Identity.Contracts;
+using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Templates;
+using Crm.Tasks.Contracts;
+
+namespace Crm.Automation.Running;
+
+/// <summary>
+/// What each kind of action does, with the action's idempotency key handed to the effect: the task's origin key,
+/// the notification's once key, the webhook's Idempotency-Key. Texts are templates rendered against the deal.
+/// </summary>
+internal sealed class ActionEffects(
+    IEnumerable<IPlaceholderSource> sources,
+    IScheduledTasks tasks,
+    INotifications notifications,
+    IDealActions deals,
+    IUserDirectory users,
+    IHttpClientFactory http,
+    TimeProvider clock)
+{
+    public const string WebhookClient = "automation-webhooks";
+
+    /// <summary>The company's zone for "tomorrow at 10:00" in scenario tasks (the scenario has no user of its own).</summary>
+    public static readonly TimeZoneInfo CompanyZone = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Moscow", out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public async Task<ActionOutcome> DoAsync(ActionRun action, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var definition = action.Definition;
+        if (definition.DelayMinutes > 0 && run.Trigger == TriggerKinds.StageEntered && !await deals.IsInStageAsync(run.DealId, run.StageId, cancellationToken))
+        {
+            return new ActionOutcome("The deal left the stage before the delay ended.", Skipped: true);
+        }
+
+        var model = await ScenarioRunner.DealModelAsync(sources, run.DealId, cancellationToken)
+            ?? throw new ActionFailedException("The deal was deleted.");
+        return action.Kind switch
+        {
+            ActionKinds.CreateTask => await CreateTaskAsync(action, model, run, cancellationToken),
+            ActionKinds.Notify => await NotifyAsync(action, model, run, cancellationToken),
+            ActionKinds.SetField => Done(await deals.SetFieldAsync(run.DealId, definition.Field ?? "", await RenderAsync(definition.Value, model), cancellationToken)),
+            ActionKinds.MoveStage => Done(await deals.MoveAsync(run.DealId, definition.StageId ?? Guid.Empty, run.Depth + 1, cancellationToken)),
+            ActionKinds.Webhook => await CallWebhookAsync(action, model, run, cancellationToken),
+            _ => throw new ActionFailedException($"This kind of action ({action.Kind}) is not available."),
+        };
+    }
+
+    private static ActionOutcome Done(DealActionResult result) =>
+        result.Succeeded ? new ActionOutcome(result.Message) : throw new ActionFailedException(result.Message);
+
+    private static Task<string> RenderAsync(string? template, PlaceholderModel model) =>
+        TemplateText.RenderTextAsync(template, model, CultureInfo.GetCultureInfo("ru"));
+
+    private async Task<ActionOutcome> CreateTaskAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var definition = action.Definition;
+        var assignee = (await RecipientsAsync(definition, model, cancellationToken)) is [var first, ..] ? first : Guid.Empty;
+        if (assignee == Guid.Empty)
+        {
+            throw new ActionFailedException("Nobody to set the task for: the rule found no user.");
+        }
+
+        var title = await RenderAsync(definition.Text, model);
+        var (dueAt, allDay) = DueOffset.Resolve(definition.DueOffset, clock.GetUtcNow(), CompanyZone);
+        var result = await tasks.CreateOnceAsync(
+            new TaskToSchedule(string.IsNullOrWhiteSpace(title) ? "—" : title, definition.TaskKind ?? "call", assignee, dueAt, allDay, EntityKinds.Deal, run.DealId, action.Key),
+            cancellationToken);
+        return result.TaskId is { } id
+            ? new ActionOutcome(result.Created ? $"Task {id} «{title}» set" : $"Task {id} already set by this action")
+            : throw new ActionFailedException(result.Error ?? "The task was not created.");
+    }
+
+    private async Task<ActionOutcome> NotifyAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var recipients = await RecipientsAsync(action.Definition, model, cancellationToken);
+        if (recipients.Count == 0)
+        {
+            throw new ActionFailedException("Nobody to notify: the rule found no user.");
+        }
+
+        var text = await RenderAsync(action.Definition.Text, model);
+        await notifications.NotifyAsync(
+            recipients.Select(user => new NotificationWrite(user, AutomationModule.NotificationKind, text, "/deals/" + run.DealId, "automation:" + action.Key)).ToList(),
+            cancellationToken);
+        return new ActionOutcome($"Notified {recipients.Count}: {text}");
+    }
+
+    /// <summary>The users an action addresses: the deal's owner, the head of the owner's department, or fixed users.</summary>
+    private async Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken)
+    {
+        var owner = Guid.TryParse(Conditions.Value(model, "owner.id"), out var ownerId) ? ownerId : Guid.Empty;
+        switch (definition.Recipient ?? RecipientRules.Owner)
+        {
+            case RecipientRules.Fixed:
+                return definition.UserIds.Distinct().ToList();
+            case RecipientRules.Head:
+                var department = Guid.TryParse(Conditions.Value(model, "owner.department_id"), out var id) ? id : Guid.Empty;
+                var head = (await users.GetDepartmentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == department)?.HeadUserId;
+                return head is { } headId ? [headId] : [];
+            default:
+                return owner == Guid.Empty ? [] : [owner];
+        }
+    }
+
+    /// <summary>
+    /// POSTs the event as JSON, signed with HMAC-SHA256 of the body under the scenario's secret
+    /// ("X-Crm-Signature: sha256=…"), with the action's key as Idempotency-Key, the same on every retry. The
+    /// body is built from the trigger's own time, so a retry sends the same bytes. Anything but 2xx within
+    /// 10 s is a failure (retried with back-off).
+    /// </summary>
+    private async Task<ActionOutcome> CallWebhookAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(action.Definition.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new ActionFailedException("The webhook's address is not an http(s) URL.");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = run.Trigger,
+            scenario = new { id = run.ScenarioId, name = run.ScenarioName },
+            deal = model.Fields("deal"),
+            client = model.Fields("client"),
+            contact = model.Fields("contact"),
+            owner = model.Fields("owner"),
+            stage = new { id = run.StageId, name = Conditions.Value(model, "deal.stage") },
+            user = run.ActorId,
+            time = run.TriggeredAt,
+            idempotencyKey = action.Key,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("Idempotency-Key", action.Key);
+        request.Headers.Add("X-Crm-Event", run.Trigger);
+        if (!string.IsNullOrEmpty(action.Definition.Secret))
+        {
+            request.Headers.Add("X-Crm-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(action.Definition.Secret), body)));
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await http.CreateClient(WebhookClient).SendAsync(request, cancellationToken);
+            var code = (int)response.StatusCode;
+            var text = $"HTTP {code} in {watch.ElapsedMilliseconds} ms";
+            return response.IsSuccessStatusCode ? new ActionOutcome(text) : throw new ActionFailedException(text);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ActionFailedException($"No answer ({exception.GetType().Name}: {exception.Message}) after {watch.ElapsedMilliseconds} ms");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Crm.Automation.Data;
+using Crm.Automation.Domain;
+using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Templates;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Automation.Running;
+
+/// <summary>
+/// A run's job: checks the scenario's conditions against the deal as it is now, then records the run's actions
+/// (each with its idempotency key and due moment) and queues one job per action. Running it twice records
+/// nothing twice: the actions are keyed by (run, position).
+/// </summary>
+internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceholderSource> sources, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null || run.Status is not (RunStates.Queued or RunStates.Running))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Id == run.ScenarioId, cancellationToken);
+        var model = await DealModelAsync(sources, run.DealId, cancellationToken);
+        var refusal = scenario is null ? "The scenario was deleted."
+            : model is null ? "The deal was deleted."
+            : Conditions.FirstFailing(scenario.Conditions, model) is { } failing ? $"Condition not met: {failing.Field} {failing.Operator} {failing.Value}"
+            : null;
+        if (refusal is not null)
+        {
+            run.Status = RunStates.Skipped;
+            run.Note = refusal;
+            run.FinishedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        var recorded = await db.ActionRuns.Where(a => a.RunId == run.Id).ToListAsync(cancellationToken);
+        for (var position = 0; position < scenario!.Actions.Count; position++)
+        {
+            if (recorded.Any(a => a.Position == position))
+            {
+                continue;
+            }
+
+            var action = scenario.Actions[position];
+            var added = new ActionRun
+            {
+                Id = Guid.CreateVersion7(),
+                RunId = run.Id,
+                DealId = run.DealId,
+                Position = position,
+                Key = ActionKey(run.Id, position),
+                Kind = action.Kind,
+                Definition = action,
+                Status = RunStates.Queued,
+                DueAt = now.AddMinutes(Math.Max(0, action.DelayMinutes)),
+            };
+            db.ActionRuns.Add(added);
+            recorded.Add(added);
+        }
+
+        run.Status = recorded.Count == 0 ? RunStates.Succeeded : RunStates.Running;
+        run.FinishedAt = recorded.Count == 0 ? now : null;
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var action in recorded.Where(a => a.Status == RunStates.Queued))
+        {
+            ActionRunner.Queue(jobs, action, now);
+        }
+    }
+
+    public static string ActionKey(Guid runId, int position) => string.Create(CultureInfo.InvariantCulture, $"{runId}:{position}");
+
+    /// <summary>The deal's placeholders (deal, client, contact, owner), read without an access check: a scenario runs for the company.</summary>
+    public static async Task<PlaceholderModel?> DealModelAsync(IEnumerable<IPlaceholderSource> sources, Guid dealId, CancellationToken cancellationToken) =>
+        sources.FirstOrDefault(s => s.Kind == EntityKinds.Deal) is { } source ? await source.ModelAsync(dealId, cancellationToken) : null;
+}

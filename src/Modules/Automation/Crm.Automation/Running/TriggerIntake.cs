@@ -1,0 +1,66 @@
+using Crm.Automation.Data;
+using Crm.Automation.Domain;
+using Crm.Deals.Contracts;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Automation.Running;
+
+/// <summary>
+/// Takes deal triggers from Deals' outbox and starts the scenarios they match: one run per (scenario, trigger),
+/// recorded before anything runs, then one job per run. A batch handed over again starts nothing twice (the
+/// runs already there are skipped, and a unique index backs it). Scenarios never run inside a web request.
+/// </summary>
+internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient jobs, TimeProvider clock) : IDealTriggerSubscriber
+{
+    /// <summary>How many scenario moves may lead one to another; deeper is taken for a loop and stopped.</summary>
+    public const int MaxDepth = 5;
+
+    public async Task HandleAsync(IReadOnlyList<DealTriggered> triggers, CancellationToken cancellationToken)
+    {
+        var kinds = triggers.Select(t => t.Kind).Distinct().ToArray();
+        var scenarios = await db.Scenarios.AsNoTracking().Where(s => s.IsActive && kinds.Contains(s.Trigger)).ToListAsync(cancellationToken);
+        if (scenarios.Count == 0)
+        {
+            return;
+        }
+
+        var eventIds = triggers.Select(t => t.EventId).ToArray();
+        var started = (await db.Runs.AsNoTracking().Where(r => eventIds.Contains(r.EventId)).Select(r => new { r.ScenarioId, r.EventId }).ToListAsync(cancellationToken))
+            .Select(r => (r.ScenarioId, r.EventId))
+            .ToHashSet();
+        var now = clock.GetUtcNow();
+        var runs = new List<ScenarioRun>();
+        foreach (var trigger in triggers)
+        {
+            foreach (var scenario in scenarios.Where(s => s.Matches(trigger.Kind, trigger.PipelineId, trigger.StageId) && !started.Contains((s.Id, trigger.EventId))))
+            {
+                var tooDeep = trigger.Depth > MaxDepth;
+                runs.Add(new ScenarioRun
+                {
+                    Id = Guid.CreateVersion7(),
+                    ScenarioId = scenario.Id,
+                    ScenarioName = scenario.Name,
+                    EventId = trigger.EventId,
+                    Trigger = trigger.Kind,
+                    DealId = trigger.DealId,
+                    StageId = trigger.StageId,
+                    Depth = trigger.Depth,
+                    ActorId = trigger.ActorId,
+                    Status = tooDeep ? RunStates.Skipped : RunStates.Queued,
+                    Note = tooDeep ? $"Stopped: {trigger.Depth} scenario moves in a row (more than {MaxDepth}); a loop of scenarios?" : null,
+                    TriggeredAt = trigger.OccurredAt,
+                    CreatedAt = now,
+                    FinishedAt = tooDeep ? now : null,
+                });
+            }
+        }
+
+        db.Runs.AddRange(runs);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var run in runs.Where(r => r.Status == RunStates.Queued))
+        {
+            jobs.Enqueue<ScenarioRunner>(runner => runner.RunAsync(run.Id, CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Crm.Automation.Data;
+using Crm.Automation.Domain;
+using Crm.Automation.Running;
+using Crm.Deals.Contracts;
+using Crm.Deals.Domain;
+using Crm.Deals.Moving;
+using Crm.Tasks.Data;
+using Crm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Crm.IntegrationTests.Automation;
+
+/// <summary>
+/// Scenarios end to end with the real Hangfire server: a move writes the trigger to Deals' outbox, the drain
+/// hands it over, the run and its actions run as jobs; tasks, notifications, webhooks (a local receiver),
+/// conditions, retries with the same idempotency key, chains and the loop stop.
+/// </summary>
+public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<ScenarioRunTests.App>
+{
+    // xUnit makes an instance per test: scenarios saved before it are earlier tests' and are switched off.
+    private readonly DateTimeOffset testStarted = DateTimeOffset.UtcNow;
+
+    public sealed class App : CrmApp, IDisposable
+    {
+        public MovableClock Clock { get; } = new();
+
+        public WebhookReceiver Receiver { get; } = new();
+
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Crm:Jobs:RunServer"] = "true" };
+
+        protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+
+        public void Dispose() => Receiver.Dispose();
+    }
+
+    /// <summary>A webhook receiver on 127.0.0.1 that keeps every request and answers with the next planned status (then 200).</summary>
+    public sealed class WebhookReceiver : IDisposable
+    {
+        private readonly HttpListener listener = new();
+        private readonly ConcurrentQueue<int> planned = new();
+
+        public WebhookReceiver()
+        {
+            var port = FreePort();
+            Url = $"http://127.0.0.1:{port}/hook/";
+            listener.Prefixes.Add(Url);
+            listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Url { get; }
+
+        public ConcurrentBag<(string Key, string Signature, string Body)> Received { get; } = [];
+
+        public void Plan(params int[] statuses)
+        {
+            foreach (var status in statuses)
+            {
+                planned.Enqueue(status);
+            }
+        }
+
+        public void Dispose() => listener.Close();
+
+        private static int FreePort()
+        {
+            using var socket = new TcpListener(IPAddress.Loopback, 0);
+            socket.Start();
+            return ((IPEndPoint)socket.LocalEndpoint).Port;
+        }
+
+        private async Task ServeAsync()
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                Received.Add((context.Request.Headers["Idempotency-Key"] ?? "", context.Request.Headers["X-Crm-Signature"] ?? "", body));
+                context.Response.StatusCode = planned.TryDequeue(out var status) ? status : 200;
+                context.Response.Close();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Entering_a_stage_creates_the_owners_call_task_once_and_calls_the_signed_webhook()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var target = pipeline.Stages[1];
+        await ScenarioAsync(target, null,
+            new ScenarioAction { Kind = ActionKinds.CreateTask, TaskKind = "call", Text = "Позвонить: {{ deal.title }}", Recipient = RecipientRules.Owner, DueOffset = "+1d 10:00" },
+            new ScenarioAction { Kind = ActionKinds.Webhook, Url = app.Receiver.Url, Secret = "s3cret" });
+
+        await MoveAsync(deal, target);
+
+        var actions = await ActionsDoneAsync(deal.Id, 2);
+        Assert.All(actions, a => Assert.Equal(RunStates.Succeeded, a.Status));
+        var tasks = await TasksOfAsync(deal.Id);
+        var task = Assert.Single(tasks);
+        Assert.Equal("Позвонить: " + deal.Title, task.Title);
+        Assert.Equal(deal.OwnerId, task.AssigneeId);
+        var call = Assert.Single(app.Receiver.Received, r => r.Key == actions[1].Key);
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData("s3cret"u8.ToArray(), Encoding.UTF8.GetBytes(call.Body)));
+        Assert.Equal(expected, call.Signature);
+        Assert.Contains(deal.Title, call.Body, StringComparison.Ordinal);
+
+        // The action's job again (a retry, a re-delivery): still one task.
+        await app.WithScopeAsync(services => services.GetRequiredService<ActionRunner>().RunAsync(actions[0].Id, CancellationToken.None));
+        await ResetAsync(actions[0].Id);
+        await app.WithScopeAsync(services => services.GetRequiredService<ActionRunner>().RunAsync(actions[0].Id, CancellationToken.None));
+        Assert.Single(await TasksOfAsync(deal.Id));
+    }
+
+    [Fact]
+    public async Task A_condition_that_does_not_hold_skips_the_run_and_does_nothing()
+    {
+        var (pipeline, deal) = await DealAsync(amount: 1000m);
+        var target = pipeline.Stages[1];
+        var scenario = await ScenarioAsync(target, [new ScenarioCondition("deal.amount", ConditionOperators.Greater, "100000")],
+            new ScenarioAction { Kind = ActionKinds.CreateTask, Text = "Big deal", Recipient = RecipientRules.Owner });
+
+        await MoveAsync(deal, target);
+
+        var run = await RunFinishedAsync(deal.Id, scenario.Id);
+        Assert.Equal(RunStates.Skipped, run.Status);
+        Assert.Contains("deal.amount", run.Note, StringComparison.Ordinal);
+        Assert.Empty(await TasksOfAsync(deal.Id));
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_is_retried_with_back_off_and_the_same_idempotency_key()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var target = pipeline.Stages[1];
+        await ScenarioAsync(target, null, new ScenarioAction { Kind = ActionKinds.Webhook, Url = app.Receiver.Url });
+        app.Receiver.Plan(500);
+
+        await MoveAsync(deal, target);
+
+        var action = await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Status == RunStates.Retrying));
+        Assert.Contains("HTTP 500", action.Error, StringComparison.Ordinal);
+        Assert.Equal(1, action.Attempts);
+        // The back-off is 10 s; the pump sends it when due by the app's clock.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.WithScopeAsync(services => services.GetRequiredService<AutomationPump>().PumpAsync(CancellationToken.None));
+        var done = await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Status == RunStates.Succeeded));
+
+        Assert.Equal(2, done.Attempts);
+        var calls = app.Receiver.Received.Where(r => r.Key == done.Key).ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.Equal(calls[0].Body, calls[1].Body);
+    }
+
+    [Fact]
+    public async Task A_scenario_chain_runs_and_a_loop_of_moves_is_stopped()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var first = pipeline.Stages[1];
+        var second = pipeline.Stages[2];
+        // first → second → first → … : each move starts the other scenario.
+        await ScenarioAsync(first, null, new ScenarioAction { Kind = ActionKinds.MoveStage, StageId = second.Id });
+        await ScenarioAsync(second, null, new ScenarioAction { Kind = ActionKinds.MoveStage, StageId = first.Id });
+
+        await MoveAsync(deal, first);
+
+        var stopped = await WaitAsync(async () => await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.DealId == deal.Id && r.Status == RunStates.Skipped && r.Note!.StartsWith("Stopped"))));
+        Assert.Equal(TriggerIntake.MaxDepth + 1, stopped.Depth);
+        var moves = await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking().CountAsync(r => r.DealId == deal.Id));
+        Assert.Equal(TriggerIntake.MaxDepth + 2, moves);
+    }
+
+    [Fact]
+    public async Task A_delayed_action_runs_after_its_delay_only_if_the_deal_is_still_in_the_stage()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var (_, other) = await DealAsync();
+        var target = pipeline.Stages[1];
+        await ScenarioAsync(target, null, new ScenarioAction { Kind = ActionKinds.CreateTask, Text = "Still here?", Recipient = RecipientRules.Owner, DelayMinutes = 120 });
+
+        await MoveAsync(deal, target);
+        await MoveAsync(other, target);
+        await WaitAsync(async () => (await ActionsOfAsync(other.Id)).SingleOrDefault());
+        await MoveAsync(other, pipeline.Stages[2]);
+        Assert.Empty(await TasksOfAsync(deal.Id));
+
+        app.Clock.Advance(TimeSpan.FromHours(2).Add(TimeSpan.FromMinutes(1)));
+        await app.WithScopeAsync(services => services.GetRequiredService<AutomationPump>().PumpAsync(CancellationToken.None));
+
+        Assert.Single(await WaitAsync(async () => (await TasksOfAsync(deal.Id)) is { Count: > 0 } list ? list : null));
+        var skipped = await WaitAsync(async () => (await ActionsOfAsync(other.Id)).SingleOrDefault(a => a.Status == RunStates.Skipped));
+        Assert.Contains("left the stage", skipped.Outcome, StringComparison.Ordinal);
+        Assert.Empty(await TasksOfAsync(other.Id));
+    }
+
+    private async Task<(Pipeline Pipeline, Deal Deal)> DealAsync(decimal amount = 50_000m)
+    {
+        var pipeline = await DealsData.PipelineAsync(app, 1);
+        await SetBackAllowedAsync(pipeline.Id);
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna, 0, 1, d => d.Amount = amount);
+        return (pipeline, deal);
+    }
+
+    private async Task<Scenario> ScenarioAsync(Stage stage, List<ScenarioCondition>? conditions, params ScenarioAction[] actions)
+    {
+        var admin = await DealsData.UserAsync(app, CrmApp.Admin);
+        var scenario = new Scenario
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "Test " + Guid.NewGuid().ToString("N")[..6],
+            Trigger = TriggerKinds.StageEntered,
+            PipelineId = stage.PipelineId,
+            StageId = stage.Id,
+            Conditions = conditions ?? [],
+            Actions = [.. actions],
+            RunAsUserId = admin.Id,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await app.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<AutomationDbContext>();
+            // Each test's scenarios only.
+            await db.Scenarios.Where(s => s.CreatedAt < testStarted).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false));
+            db.Scenarios.Add(scenario);
+            await db.SaveChangesAsync();
+        });
+        return scenario;
+    }
+
+    private async Task MoveAsync(Deal deal, Stage stage)
+    {
+        var result = await DealsData.MoveAsync(app, CrmApp.Admin, new MoveCommand(deal.Id, stage.Id, MoveChannels.Api));
+        Assert.True(result.Succeeded, result.Message);
+    }
+
+    private Task SetBackAllowedAsync(Guid pipelineId) => DealsData.SetPipelineAsync(app, pipelineId, TransitionMode.Free, allowBack: true);
+
+    private Task<List<Crm.Tasks.Domain.TaskItem>> TasksOfAsync(Guid dealId) =>
+        app.WithScopeAsync(services => services.GetRequiredService<TasksDbContext>().Tasks.AsNoTracking().Where(t => t.LinkId == dealId).ToListAsync());
+
+    private Task<List<ActionRun>> ActionsOfAsync(Guid dealId) =>
+        app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().ActionRuns.AsNoTracking().Where(a => a.DealId == dealId).OrderBy(a => a.Position).ToListAsync());
+
+    private Task<List<ActionRun>> ActionsDoneAsync(Guid dealId, int count) =>
+        WaitAsync(async () => await ActionsOfAsync(dealId) is { } list && list.Count == count && list.All(a => a.Status is RunStates.Succeeded or RunStates.Failed or RunStates.Skipped) ? list : null);
+
+    private Task<ScenarioRun> RunFinishedAsync(Guid dealId, Guid scenarioId) =>
+        WaitAsync(() => app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.DealId == dealId && r.ScenarioId == scenarioId && r.FinishedAt != null)));
+
+    private Task<int> ResetAsync(Guid actionRunId) =>
+        app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().ActionRuns.Where(a => a.Id == actionRunId)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, RunStates.Queued)));
+
+    /// <summary>Polls until the jobs got there (the Hangfire server polls its queue every half second).</summary>
+    private static async Task<T> WaitAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var until = DateTime.UtcNow.AddSeconds(40);
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "The scenario's jobs did not get there within 40 s.");
+            await Task.Delay(200);
+        }
+    }
+}
