@@ -210,6 +210,27 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         Assert.Empty(await TasksOfAsync(other.Id));
     }
 
+    [Fact]
+    public async Task A_dry_run_says_what_each_action_would_do_and_changes_nothing()
+    {
+        var (pipeline, deal) = await DealAsync(amount: 200_000m);
+        var scenario = await ScenarioAsync(pipeline.Stages[1], [new ScenarioCondition("deal.amount", ConditionOperators.Greater, "100000")],
+            new ScenarioAction { Kind = ActionKinds.CreateTask, TaskKind = "call", Text = "Позвонить: {{ deal.title }}", Recipient = RecipientRules.Owner, DueOffset = "+1wd 10:00" },
+            new ScenarioAction { Kind = ActionKinds.Webhook, Url = app.Receiver.Url, Secret = "x" });
+        var received = app.Receiver.Received.Count;
+
+        var result = await app.WithScopeAsync(services => services.GetRequiredService<DryRun>().RunAsync(scenario, deal.Id, CancellationToken.None));
+
+        Assert.True(result.DealFound);
+        Assert.Null(result.FailedCondition);
+        Assert.Contains("Позвонить: " + deal.Title, result.Actions[0].Text, StringComparison.Ordinal);
+        Assert.Contains((await DealsData.UserAsync(app, CrmApp.Anna)).FullName, result.Actions[0].Text, StringComparison.Ordinal);
+        Assert.Contains(app.Receiver.Url, result.Actions[1].Text, StringComparison.Ordinal);
+        Assert.Empty(await TasksOfAsync(deal.Id));
+        Assert.Empty(await ActionsOfAsync(deal.Id));
+        Assert.Equal(received, app.Receiver.Received.Count);
+    }
+
     private async Task<(Pipeline Pipeline, Deal Deal)> DealAsync(decimal amount = 50_000m)
     {
         var pipeline = await DealsData.PipelineAsync(app, 1);

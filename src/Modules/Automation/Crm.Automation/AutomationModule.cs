@@ -30,6 +30,7 @@ public static class AutomationModule
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();
         services.AddScoped<AutomationPump>();
+        services.AddScoped<DryRun>();
         services.AddScoped<IModuleDatabase, AutomationDatabase>();
         services.AddHttpClient(ActionEffects.WebhookClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));

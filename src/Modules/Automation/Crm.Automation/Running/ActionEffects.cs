@@ -92,22 +92,8 @@ internal sealed class ActionEffects(
         return new ActionOutcome($"Notified {recipients.Count}: {text}");
     }
 
-    /// <summary>The users an action addresses: the deal's owner, the head of the owner's department, or fixed users.</summary>
-    private async Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken)
-    {
-        var owner = Guid.TryParse(Conditions.Value(model, "owner.id"), out var ownerId) ? ownerId : Guid.Empty;
-        switch (definition.Recipient ?? RecipientRules.Owner)
-        {
-            case RecipientRules.Fixed:
-                return definition.UserIds.Distinct().ToList();
-            case RecipientRules.Head:
-                var department = Guid.TryParse(Conditions.Value(model, "owner.department_id"), out var id) ? id : Guid.Empty;
-                var head = (await users.GetDepartmentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == department)?.HeadUserId;
-                return head is { } headId ? [headId] : [];
-            default:
-                return owner == Guid.Empty ? [] : [owner];
-        }
-    }
+    private Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken) =>
+        Recipients.ResolveAsync(definition, model, users, cancellationToken);
 
     /// <summary>
     /// POSTs the event as JSON, signed with HMAC-SHA256 of the body under the scenario's secret
