@@ -231,6 +231,64 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         Assert.Equal(received, app.Receiver.Received.Count);
     }
 
+    [Fact]
+    public async Task A_stalled_deal_raises_its_trigger_once_per_stay_however_often_the_sweep_runs()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var stage = pipeline.Stages[1];
+        await app.WithScopeAsync(async services =>
+        {
+            await services.GetRequiredService<Crm.Deals.Data.DealsDbContext>().Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.TimeLimitDays, 3));
+            services.GetRequiredService<Crm.Deals.Pipelines.PipelineCatalog>().Changed();
+        });
+        var admin = await DealsData.UserAsync(app, CrmApp.Admin);
+        var scenario = new Scenario
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "Stalled " + Guid.NewGuid().ToString("N")[..6],
+            Trigger = TriggerKinds.DealStalled,
+            PipelineId = pipeline.Id,
+            Actions = [new ScenarioAction { Kind = ActionKinds.Notify, Text = "Сделка зависла: {{ deal.title }}", Recipient = RecipientRules.Owner }],
+            RunAsUserId = admin.Id,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await app.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<AutomationDbContext>();
+            await db.Scenarios.Where(s => s.CreatedAt < testStarted).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false));
+            db.Scenarios.Add(scenario);
+            await db.SaveChangesAsync();
+        });
+        await MoveAsync(deal, stage);
+
+        app.Clock.Advance(TimeSpan.FromDays(4));
+        await SweepStalledAsync();
+        await SweepStalledAsync();
+        var first = await ActionsDoneAsync(deal.Id, 1);
+
+        Assert.Equal(RunStates.Succeeded, first[0].Status);
+        Assert.Equal(1, await NotificationsAboutAsync(deal));
+
+        // Another stay in the stage is another episode.
+        await MoveAsync(deal, pipeline.Stages[2]);
+        await MoveAsync(deal, stage);
+        app.Clock.Advance(TimeSpan.FromDays(4));
+        await SweepStalledAsync();
+        await ActionsDoneAsync(deal.Id, 2);
+        await SweepStalledAsync();
+
+        Assert.Equal(2, await NotificationsAboutAsync(deal));
+        Assert.Equal(2, (await ActionsOfAsync(deal.Id)).Count);
+    }
+
+    private Task SweepStalledAsync() =>
+        app.WithScopeAsync(services => services.GetRequiredService<Crm.Deals.Outbox.StalledSweep>().SweepAsync(CancellationToken.None));
+
+    private Task<int> NotificationsAboutAsync(Deal deal) =>
+        app.WithScopeAsync(services => services.GetRequiredService<TasksDbContext>().Notifications.AsNoTracking()
+            .CountAsync(n => n.UserId == deal.OwnerId && n.Subject == "Сделка зависла: " + deal.Title));
+
     private async Task<(Pipeline Pipeline, Deal Deal)> DealAsync(decimal amount = 50_000m)
     {
         var pipeline = await DealsData.PipelineAsync(app, 1);

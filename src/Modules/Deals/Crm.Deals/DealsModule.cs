@@ -36,6 +36,7 @@ public static class DealsModule
         services.AddScoped<IDealActions, DealActions>();
         services.AddScoped<Outbox.DealOutbox>();
         services.AddScoped<Outbox.DealOutboxDrain>();
+        services.AddScoped<Outbox.StalledSweep>();
         services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, DealPlaceholders>();
         services.AddScoped<Crm.CustomFields.Contracts.ICustomFieldScopes, PipelineFieldScopes>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();

@@ -134,6 +134,8 @@ internal sealed class DealsDbContext(DbContextOptions<DealsDbContext> options) :
             entry.HasIndex(h => new { h.PipelineId, h.EnteredAt });
             // At most one open stay per deal: a second would mean a move was written twice.
             entry.HasIndex(h => h.DealId, "ux_stage_history_open").IsUnique().HasFilter("left_at IS NULL");
+            // The stalled sweep reads open stays not yet marked.
+            entry.HasIndex(h => h.DealId, "ix_stage_history_unmarked").HasFilter("left_at IS NULL AND stalled_at IS NULL");
         });
 
         builder.Entity<DealOutboxMessage>(message =>

@@ -43,6 +43,12 @@ internal sealed class StageHistoryEntry
 
     /// <summary>Entered by an admin's forced move, outside the pipeline's order.</summary>
     public bool Forced { get; set; }
+
+    /// <summary>
+    /// When the deal was found stalled during this stay: the stalled episode is the stay, so the "deal stalled"
+    /// trigger is raised once per stay however often the sweep runs.
+    /// </summary>
+    public DateTimeOffset? StalledAt { get; set; }
 }
 
 /// <summary>A line of a deal's timeline: created, changed, moved, a comment, a file.</summary>

@@ -721,6 +721,10 @@ namespace Crm.Deals.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("stage_id");
 
+                    b.Property<DateTimeOffset?>("StalledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stalled_at");
+
                     b.HasKey("Id")
                         .HasName("pk_stage_history");
 
@@ -730,9 +734,13 @@ namespace Crm.Deals.Data.Migrations
                     b.HasIndex("PipelineId", "EnteredAt")
                         .HasDatabaseName("ix_stage_history_pipeline_id_entered_at");
 
+                    b.HasIndex(new[] { "DealId" }, "ix_stage_history_unmarked")
+                        .HasDatabaseName("ix_stage_history_deal_id")
+                        .HasFilter("left_at IS NULL AND stalled_at IS NULL");
+
                     b.HasIndex(new[] { "DealId" }, "ux_stage_history_open")
                         .IsUnique()
-                        .HasDatabaseName("ix_stage_history_deal_id")
+                        .HasDatabaseName("ix_stage_history_deal_id1")
                         .HasFilter("left_at IS NULL");
 
                     b.ToTable("stage_history", "deals");

@@ -1,0 +1,54 @@
+using Crm.Deals.Access;
+using Crm.Deals.Contracts;
+using Crm.Deals.Data;
+using Crm.Deals.Pipelines;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Deals.Outbox;
+
+/// <summary>
+/// Every few minutes: deals that became stalled (longer in an open stage than its time limit) get the "deal
+/// stalled" trigger once per episode. The episode is the stay in the stage: the stay is marked in the same
+/// transaction as the trigger's outbox row, so later sweeps pass it by, and a deal that moves and stalls
+/// again starts a new episode. What happens then (notify the owner and the head, set a follow-up task) is
+/// the scenarios' business.
+/// </summary>
+internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, DealOutbox outbox, TimeProvider clock)
+{
+    public const string JobId = "deals:stalled";
+
+    private const int BatchSize = 500;
+
+    [AutomaticRetry(Attempts = 1)]
+    [DisableConcurrentExecution(300)]
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stalled = db.Deals.Where(d => d.DeletedAt == null).Where(DealFilters.StalledIn(await catalog.PipelinesAsync(cancellationToken), now));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await (
+                    from deal in stalled
+                    join stay in db.StageHistory on deal.Id equals stay.DealId
+                    where stay.LeftAt == null && stay.StalledAt == null
+                    select new { Deal = deal, Stay = stay })
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var row in batch)
+            {
+                row.Stay.StalledAt = now;
+                outbox.Add(row.Deal, DealTriggerKinds.Stalled, "sweep");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            outbox.Kick();
+        }
+    }
+}
