@@ -2,6 +2,7 @@ using Crm.Clients;
 using Crm.CustomFields;
 using Crm.Deals;
 using Crm.Tasks;
+using Crm.Mail;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
@@ -33,6 +34,7 @@ builder.Services.AddCustomFieldsModule(builder.Configuration);
 builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddDealsModule(builder.Configuration);
 builder.Services.AddTasksModule(builder.Configuration);
+builder.Services.AddMailModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapIdentityModule();
 app.MapClientsModule();
 app.MapDealsModule();
 app.MapTasksModule();
+app.MapMailModule();
 app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();

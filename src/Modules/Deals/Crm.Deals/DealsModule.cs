@@ -33,6 +33,7 @@ public static class DealsModule
         services.AddScoped<Editing.DealEditor>();
         services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
+        services.AddScoped<IDealTimeline, DealTimelineWriter>();
         services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, DealPlaceholders>();
         services.AddScoped<Crm.CustomFields.Contracts.ICustomFieldScopes, PipelineFieldScopes>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
