@@ -15,7 +15,11 @@ internal static partial class MailText
     public static string FromHtml(string html)
     {
         var text = InvisibleBlocks().Replace(html, "");
+
+        // As in a browser, the source's own line breaks and indentation are only spaces; tags make the lines.
+        text = Whitespace().Replace(text, " ");
         text = LineBreaks().Replace(text, "\n");
+        text = ParagraphEnds().Replace(text, "\n\n");
         text = BlockEnds().Replace(text, "\n");
         text = Tags().Replace(text, "");
         text = WebUtility.HtmlDecode(text).Replace("\r", "", StringComparison.Ordinal);
@@ -44,11 +48,17 @@ internal static partial class MailText
     [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreaks();
 
-    [GeneratedRegex(@"</(p|div|h[1-6]|li|tr|table|ul|ol|blockquote)\s*>", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"</(p|h[1-6]|table|ul|ol|blockquote)\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ParagraphEnds();
+
+    [GeneratedRegex(@"</(div|li|tr)\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex BlockEnds();
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"[ \t\u00a0]+")]
     private static partial Regex Spaces();
