@@ -20,7 +20,7 @@ namespace Crm.IntegrationTests.Mail;
 /// <summary>
 /// Outbound mail against a real SMTP server on 127.0.0.1 (aiosmtpd): the queue, the send job's at-most-once
 /// claim, failure and retry, the admin pages (encrypted password, template syntax, preview) and composing
-/// from a card within the user's scope.
+/// from a card within the user's scope. The demo users read Russian (their profiles), so the pages answer in it.
 /// </summary>
 public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
 {
@@ -174,10 +174,10 @@ public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Enter a name people will recognise.", html, StringComparison.Ordinal);
-        Assert.Contains("Enter a port from 1 to 65535", html, StringComparison.Ordinal);
-        Assert.Contains("is not an e-mail address.", html, StringComparison.Ordinal);
-        Assert.Contains("Only a shared account can be the default.", html, StringComparison.Ordinal);
+        Assert.Contains("Укажите название, понятное коллегам.", html, StringComparison.Ordinal);
+        Assert.Contains("Укажите порт от 1 до 65535", html, StringComparison.Ordinal);
+        Assert.Contains("— не адрес электронной почты.", html, StringComparison.Ordinal);
+        Assert.Contains("По умолчанию может быть только общий ящик.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"smtp.example.com\"", html, StringComparison.Ordinal);
     }
 
@@ -213,7 +213,7 @@ public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Matches(new Regex("id=\"Form_HtmlBody\"[^>]*is-invalid[^>]*>[^<]*</textarea>\\s*<span class=\"field-validation-error\">The placeholders do not parse: ", RegexOptions.Singleline), html);
+        Assert.Matches(new Regex("id=\"Form_HtmlBody\"[^>]*is-invalid[^>]*>[^<]*</textarea>\\s*<span class=\"field-validation-error\">Ошибка в подстановках: ", RegexOptions.Singleline), html);
         Assert.DoesNotContain("id=\"Form_Subject\" name=\"Form.Subject\" value=\"Deal {{ deal.title }}\" class=\"form-control is-invalid", html, StringComparison.Ordinal);
         Assert.False(await app.WithScopeAsync(services => services.GetRequiredService<MailDbContext>().Templates.AnyAsync(t => t.Name == name)));
     }
@@ -248,7 +248,7 @@ public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
             ["Form.PreviewDeal"] = "1999-99999",
             ["Form.Preview"] = "true",
         });
-        Assert.Contains("No deal “1999-99999”.", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("Сделки «1999-99999» нет.", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -343,8 +343,8 @@ public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Contains("“nobody-at-all” is not an e-mail address.", html, StringComparison.Ordinal);
-        Assert.Contains("a mail can carry at most 10 MB", html, StringComparison.Ordinal);
+        Assert.Contains("«nobody-at-all» — не адрес электронной почты.", html, StringComparison.Ordinal);
+        Assert.Contains("в одно письмо помещается не больше 10 МБ", html, StringComparison.Ordinal);
         Assert.Empty(await MailData.ForRecordAsync(app.Services, deal.Id));
     }
 
