@@ -2,7 +2,7 @@
 # Crm's one entry point for people and CI.
 #   ./crm.sh run      the CRM with demo data on http://localhost:5080 (CRM_URLS overrides); starts a local
 #                     PostgreSQL in .data/postgres unless ConnectionStrings__Crm is set
-#   ./crm.sh test     every test project; installs Chromium when missing; ends with "N passed, N failed, N skipped"
+#   ./crm.sh test     every test project; installs Chromium and python3-aiosmtpd when missing; ends with "N passed, N failed, N skipped"
 #   ./crm.sh bench    the benchmark (bench/README.md); options: --size small|large
 #   ./crm.sh seed     apply migrations and add the demo data, then exit
 #   ./crm.sh migrate  apply every module's migrations, then exit
@@ -36,6 +36,19 @@ ensure_chromium() {
   fi
 }
 
+# The mail tests send to a real SMTP server on 127.0.0.1: aiosmtpd from Debian, run by Debian's python3.
+ensure_aiosmtpd() {
+  if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing python3-aiosmtpd for the mail tests (apt-get)..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
+  else
+    echo "python3-aiosmtpd is missing: the mail tests need it. Install it with: sudo apt-get install python3-aiosmtpd" >&2
+    return 1
+  fi
+}
+
 cmd_run() {
   build
   local urls="${CRM_URLS:-http://localhost:5080}"
@@ -56,6 +69,7 @@ TEXT
 
 cmd_test() {
   ensure_chromium
+  ensure_aiosmtpd
   build
   local results="$ROOT/.data/test-results"
   rm -rf "$results"; mkdir -p "$results"

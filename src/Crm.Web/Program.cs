@@ -3,6 +3,7 @@ using Crm.Clients;
 using Crm.CustomFields;
 using Crm.Deals;
 using Crm.Tasks;
+using Crm.Mail;
 using Crm.Identity;
 using Crm.Web.Features.Search;
 using Crm.Web.Infrastructure.Database;
@@ -35,6 +36,7 @@ builder.Services.AddClientsModule(builder.Configuration);
 builder.Services.AddDealsModule(builder.Configuration);
 builder.Services.AddTasksModule(builder.Configuration);
 builder.Services.AddAutomationModule(builder.Configuration);
+builder.Services.AddMailModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapClientsModule();
 app.MapDealsModule();
 app.MapTasksModule();
 app.MapAutomationModule();
+app.MapMailModule();
 app.MapGlobalSearchApi();
 app.MapCrmApiFallback();
 app.MapControllers();

@@ -43,6 +43,11 @@ public static class ClientsModule
         services.AddScoped<IClientDirectory, ClientDirectory>();
         services.AddScoped<IClientTimeline, ClientTimeline>();
 
+        // Placeholders of mail and scenario templates (client.*, owner.*); Deals reads client.* from here too.
+        services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, CompanyPlaceholders>();
+        services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, ContactPlaceholders>();
+        services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, LeadPlaceholders>();
+
         // Tasks can be set on leads, companies and contacts; their dates follow the tasks' events.
         services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, LeadTaskLink>();
         services.AddScoped<Crm.Tasks.Contracts.ITaskLinkTarget, CompanyTaskLink>();

@@ -11,7 +11,22 @@ public sealed record DealSummary(
 public interface IDealDirectory
 {
     Task<DealSummary?> FindAsync(Guid dealId, CancellationToken cancellationToken = default);
+
+    /// <summary>The deal with this number ("2026-00042" or "2026-42") within the user's scope, or null (a preview "against deal №…").</summary>
+    Task<DealSummary?> FindByNumberAsync(string number, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// The deal card's timeline, written to by other modules (a mail sent or not sent; later a call). The line
+/// is stamped with the time and the acting user; the caller has already checked the user may see the deal.
+/// </summary>
+public interface IDealTimeline
+{
+    Task WriteAsync(DealTimelineWrite entry, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A line for a deal's timeline: kind ("mail"...), a short subject, optional text.</summary>
+public sealed record DealTimelineWrite(Guid DealId, string Kind, string Subject, string? Text);
 
 /// <summary>
 /// A panel another module adds to the deal card (its tasks, invoices): the name of a view component of that

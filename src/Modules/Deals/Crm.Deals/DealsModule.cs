@@ -37,6 +37,7 @@ public static class DealsModule
         services.AddScoped<Outbox.DealOutbox>();
         services.AddScoped<Outbox.DealOutboxDrain>();
         services.AddScoped<Outbox.StalledSweep>();
+        services.AddScoped<IDealTimeline, DealTimelineWriter>();
         services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, DealPlaceholders>();
         services.AddScoped<Crm.CustomFields.Contracts.ICustomFieldScopes, PipelineFieldScopes>();
         services.AddScoped<Crm.SharedKernel.Search.IGlobalSearchProvider, DealSearchProvider>();
