@@ -1,9 +1,13 @@
+using Crm.Automation.Api;
+using Crm.Automation.Areas.Automation.Features.Scenarios;
 using Crm.Automation.Data;
 using Crm.Automation.Running;
 using Crm.Automation.Seeding;
 using Crm.Deals.Contracts;
 using Crm.SharedKernel.Hosting;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
+using Crm.SharedKernel.Navigation;
 using Crm.Tasks.Contracts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -31,13 +35,20 @@ public static class AutomationModule
         services.AddScoped<ActionEffects>();
         services.AddScoped<AutomationPump>();
         services.AddScoped<DryRun>();
+        services.AddScoped<ScenarioRules>();
+        services.AddScoped<ScenarioEditor>();
+        services.AddSingleton(new NavigationItem("scenarios", "Scenarios", "/admin/scenarios", "lightning", 970, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddScoped<IModuleDatabase, AutomationDatabase>();
         services.AddHttpClient(ActionEffects.WebhookClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapScenariosApi();
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options

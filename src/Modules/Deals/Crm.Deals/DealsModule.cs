@@ -34,6 +34,7 @@ public static class DealsModule
         services.AddScoped<Export.DealExport>();
         services.AddScoped<IDealDirectory, DealDirectory>();
         services.AddScoped<IDealActions, DealActions>();
+        services.AddScoped<IPipelineDirectory, PipelineDirectory>();
         services.AddScoped<Outbox.DealOutbox>();
         services.AddScoped<Outbox.DealOutboxDrain>();
         services.AddScoped<Outbox.StalledSweep>();

@@ -1,7 +1,11 @@
 using System.Globalization;
+using Crm.Automation.Areas.Automation.Features.Scenarios;
 using Crm.Automation.Domain;
+using Crm.Deals.Contracts;
 using Crm.Identity.Contracts;
+using Crm.Mail.Contracts;
 using Crm.SharedKernel.Templates;
+using Microsoft.Extensions.Localization;
 
 namespace Crm.Automation.Running;
 
@@ -15,8 +19,15 @@ internal sealed record DryRunResult(bool DealFound, string? FailedCondition, IRe
 /// A scenario against a chosen deal, changing nothing: the conditions are checked and each action's texts
 /// rendered, its assignee or recipients resolved, its due moment computed — what the run would do, in words.
 /// The same pieces the real run uses (conditions, templates, recipient rules, due offsets), so the two agree.
+/// The lines are in the admin's language, with the names of stages and mail templates rather than their ids.
 /// </summary>
-internal sealed class DryRun(IEnumerable<IPlaceholderSource> sources, IUserDirectory users, TimeProvider clock)
+internal sealed class DryRun(
+    IEnumerable<IPlaceholderSource> sources,
+    IUserDirectory users,
+    IPipelineDirectory pipelines,
+    IMailTemplates templates,
+    TimeProvider clock,
+    IStringLocalizer<AutomationStrings> L)
 {
     public async Task<DryRunResult> RunAsync(Scenario scenario, Guid dealId, CancellationToken cancellationToken)
     {
@@ -34,30 +45,39 @@ internal sealed class DryRun(IEnumerable<IPlaceholderSource> sources, IUserDirec
             lines.Add(new DryRunLine(position, action.Kind, failing is null, await DescribeAsync(action, model, cancellationToken)));
         }
 
-        return new DryRunResult(true, failing is null ? null : $"{failing.Field} {failing.Operator} {failing.Value}", lines);
+        return new DryRunResult(true, failing is null ? null : $"{failing.Field} {L[ScenarioTexts.Operator(failing.Operator)]} {failing.Value}".TrimEnd(), lines);
     }
 
     private async Task<string> DescribeAsync(ScenarioAction action, PlaceholderModel model, CancellationToken cancellationToken)
     {
         var culture = CultureInfo.CurrentCulture;
-        var delay = action.DelayMinutes > 0 ? $" (after {action.DelayMinutes} min, if still in the stage)" : "";
+        var delay = action.DelayMinutes > 0 ? $" ({L["after {0} min, if still in the stage", action.DelayMinutes]})" : "";
         var text = await TemplateText.RenderTextAsync(action.Text, model, culture);
         switch (action.Kind)
         {
             case ActionKinds.CreateTask:
                 var (due, allDay) = DueOffset.Resolve(action.DueOffset, clock.GetUtcNow(), ActionEffects.CompanyZone);
                 var local = TimeZoneInfo.ConvertTime(due, ActionEffects.CompanyZone);
-                return $"Task ({action.TaskKind ?? "call"}) «{text}» for {await NamesAsync(action, model, cancellationToken)}, due {local.ToString(allDay ? "d" : "g", culture)}{delay}";
+                return L["Task ({0}) «{1}» for {2}, due {3}", L[ScenarioTexts.TaskKind(action.TaskKind ?? "call")], text, await NamesAsync(action, model, cancellationToken), local.ToString(allDay ? "d" : "g", culture)] + delay;
             case ActionKinds.Notify:
-                return $"Notify {await NamesAsync(action, model, cancellationToken)}: «{text}»{delay}";
+                return L["Notify {0}: «{1}»", await NamesAsync(action, model, cancellationToken), text] + delay;
             case ActionKinds.SetField:
-                return $"Set {action.Field} to «{await TemplateText.RenderTextAsync(action.Value, model, culture)}»{delay}";
+                return L["Set {0} to «{1}»", action.Field ?? "", await TemplateText.RenderTextAsync(action.Value, model, culture)] + delay;
             case ActionKinds.MoveStage:
-                return $"Move the deal to stage {action.StageId}{delay}";
+                var stage = (await pipelines.ListAsync(cancellationToken)).SelectMany(p => p.Stages).FirstOrDefault(s => s.Id == action.StageId);
+                return L["Move the deal to stage «{0}»", stage?.Name ?? L["a deleted stage"]] + delay;
             case ActionKinds.Webhook:
-                return $"POST the deal's event to {action.Url}{(string.IsNullOrEmpty(action.Secret) ? "" : ", signed")}{delay}";
+                return (string.IsNullOrEmpty(action.Secret) ? L["POST the deal's event to {0}", action.Url ?? ""] : L["POST the deal's event to {0}, signed", action.Url ?? ""]) + delay;
             case ActionKinds.SendMail:
-                return $"Send template {action.TemplateId} to {action.MailTo ?? "contact"}{delay}";
+                var template = action.TemplateId is { } templateId ? await templates.FindAsync(templateId, cancellationToken) : null;
+                var to = action.MailTo ?? "contact";
+                var address = to switch
+                {
+                    "contact" => Conditions.Value(model, "contact.email"),
+                    "owner" => Conditions.Value(model, "owner.email"),
+                    _ => to,
+                };
+                return L["Send «{0}» to {1}", template?.Name ?? L["a deleted template"], string.IsNullOrEmpty(address) ? L["nobody ({0} has no e-mail address)", to] : address] + delay;
             default:
                 return action.Kind;
         }
@@ -68,7 +88,7 @@ internal sealed class DryRun(IEnumerable<IPlaceholderSource> sources, IUserDirec
         var ids = await Recipients.ResolveAsync(action, model, users, cancellationToken);
         if (ids.Count == 0)
         {
-            return "nobody (the rule finds no user)";
+            return L["nobody (the rule finds no user)"];
         }
 
         var found = await users.GetUsersAsync(ids, cancellationToken);
