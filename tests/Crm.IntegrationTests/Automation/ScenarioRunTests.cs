@@ -282,6 +282,38 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         Assert.Equal(2, (await ActionsOfAsync(deal.Id)).Count);
     }
 
+    [Fact]
+    public async Task A_mail_action_renders_the_template_for_the_deal_and_queues_one_mail_to_the_owner()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var template = new Crm.Mail.Domain.MailTemplate
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "КП " + Guid.NewGuid().ToString("N")[..6],
+            Subject = "Предложение по сделке {{ deal.title }}",
+            HtmlBody = "<p>{{ owner.name }}, сделка {{ deal.number }}</p>",
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await app.WithScopeAsync(async services =>
+        {
+            var mailDb = services.GetRequiredService<Crm.Mail.Data.MailDbContext>();
+            mailDb.Templates.Add(template);
+            await mailDb.SaveChangesAsync();
+        });
+        await ScenarioAsync(pipeline.Stages[1], null, new ScenarioAction { Kind = ActionKinds.SendMail, TemplateId = template.Id, MailTo = "owner" });
+
+        await MoveAsync(deal, pipeline.Stages[1]);
+        var action = (await ActionsDoneAsync(deal.Id, 1))[0];
+        await ResetAsync(action.Id);
+        await app.WithScopeAsync(services => services.GetRequiredService<ActionRunner>().RunAsync(action.Id, CancellationToken.None));
+
+        var mails = await app.WithScopeAsync(services => services.GetRequiredService<Crm.Mail.Data.MailDbContext>().Outgoing.AsNoTracking().Where(m => m.RecordId == deal.Id).ToListAsync());
+        var mail = Assert.Single(mails);
+        Assert.Equal("anna@crm.local", mail.To);
+        Assert.Equal("Предложение по сделке " + deal.Title, mail.Subject);
+        Assert.Equal(action.Key, mail.OriginKey);
+    }
+
     private Task SweepStalledAsync() =>
         app.WithScopeAsync(services => services.GetRequiredService<Crm.Deals.Outbox.StalledSweep>().SweepAsync(CancellationToken.None));
 
