@@ -14,7 +14,9 @@ namespace Crm.Automation.Running;
 /// One line on the deal's timeline per finished action (succeeded, skipped or failed for good; not each
 /// retry): "Scenario «Call after the proposal»: task set", or "… failed" with the error. A line per action,
 /// not per run, because actions finish at different moments (a delay, a retry an admin starts days later)
-/// and each is what a manager reads on the card. Written in the company's language (a scenario belongs to
+/// and each is what a manager reads on the card. The text is the error of a failure and a webhook's answer;
+/// the outcome of the others is English for the log (a task, a move, a field change write their own lines).
+/// Written in the company's language (a scenario belongs to
 /// no one user) as the scenario's acting user, in a scope of its own: the job's scope may hold a deal
 /// change that failed, which must not be saved with the line. Best effort: the action's state is already
 /// saved, so a failure here is logged, never the action's.
@@ -42,7 +44,8 @@ internal sealed class RunTimeline(IServiceScopeFactory scopes, IStringLocalizer<
             CultureInfo.CurrentCulture = CrmCultures.Formatting(CrmCultures.Default);
             var (subject, text) = action.Status switch
             {
-                RunStates.Succeeded => (L["Scenario «{0}»: {1}", run.ScenarioName, L[RunTexts.Done(action.Kind)].Value].Value, action.Outcome),
+                // A webhook's answer (code, time) is on no other record; a task, a move or a field change has its own line.
+                RunStates.Succeeded => (L["Scenario «{0}»: {1}", run.ScenarioName, L[RunTexts.Done(action.Kind)].Value].Value, action.Kind == ActionKinds.Webhook ? action.Outcome : null),
                 RunStates.Skipped => (L["Scenario «{0}»: action «{1}» skipped", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Outcome),
                 _ => (L["Scenario «{0}»: action «{1}» failed", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Error),
             };
