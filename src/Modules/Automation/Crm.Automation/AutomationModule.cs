@@ -1,9 +1,13 @@
+using Crm.Automation.Api;
+using Crm.Automation.Areas.Automation.Features.Runs;
 using Crm.Automation.Data;
 using Crm.Automation.Running;
 using Crm.Automation.Seeding;
 using Crm.Deals.Contracts;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Localization;
+using Crm.SharedKernel.Navigation;
 using Crm.Tasks.Contracts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -29,15 +33,24 @@ public static class AutomationModule
         services.AddScoped<ScenarioRunner>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();
+        services.AddScoped<RunTimeline>();
         services.AddScoped<AutomationPump>();
         services.AddScoped<DryRun>();
         services.AddScoped<IModuleDatabase, AutomationDatabase>();
         services.AddHttpClient(ActionEffects.WebhookClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // The run log: its page, the deal card's panel (admins only), the API.
+        services.AddScoped<RunLog>();
+        services.AddSingleton(new DealCardPanel(DealRunsPanelViewComponent.Name, 40));
+        services.AddSingleton(new NavigationItem("scenario-runs", "Scenario runs", RunsController.Path, "list-check", 945, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapScenarioRunsApi();
+        return endpoints;
+    }
 
     internal static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options
