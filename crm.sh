@@ -2,7 +2,8 @@
 # Crm's one entry point for people and CI.
 #   ./crm.sh run      the CRM with demo data on http://localhost:5080 (CRM_URLS overrides); starts a local
 #                     PostgreSQL in .data/postgres unless ConnectionStrings__Crm is set
-#   ./crm.sh test     every test project; installs Chromium and python3-aiosmtpd when missing; ends with "N passed, N failed, N skipped"
+#   ./crm.sh test     every test project (the crash test last: it starts the built app as a process and kills
+#                     it); installs Chromium and python3-aiosmtpd when missing; ends with "N passed, N failed, N skipped"
 #   ./crm.sh bench    the benchmark (bench/README.md); options: --size small|large
 #   ./crm.sh seed     apply migrations and add the demo data, then exit
 #   ./crm.sh migrate  apply every module's migrations, then exit
@@ -74,7 +75,7 @@ cmd_test() {
   local results="$ROOT/.data/test-results"
   rm -rf "$results"; mkdir -p "$results"
   local status=0 passed=0 failed=0 skipped=0
-  for project in UnitTests ArchitectureTests IntegrationTests BrowserTests; do
+  for project in UnitTests ArchitectureTests IntegrationTests BrowserTests CrashTests; do
     echo "== Crm.$project"
     if ! dotnet test "$ROOT/tests/Crm.$project/Crm.$project.csproj" -c "$CONFIGURATION" --no-build -nologo \
          --logger "console;verbosity=minimal" --logger "trx;LogFileName=$project.trx" --results-directory "$results"; then
@@ -107,5 +108,5 @@ case "${1:-help}" in
   bench) shift; cmd_bench "$@" ;;
   seed) shift; build; run_app --seed "$@" ;;
   migrate) shift; build; run_app --migrate "$@" ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
 esac

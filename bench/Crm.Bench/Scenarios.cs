@@ -32,6 +32,7 @@ internal static partial class Scenarios
         scenarios.AddRange(await ClientsAsync(baseUrl, connectionString));
         scenarios.AddRange(await DealsAsync(baseUrl, connectionString));
         scenarios.AddRange(Tasks(baseUrl, connectionString));
+        scenarios.AddRange(Automation(baseUrl, connectionString));
         return scenarios;
     }
 

@@ -56,6 +56,32 @@ public sealed class MailComposeTests(BrowserApp app) : IClassFixture<BrowserApp>
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "The compose form scrolls sideways at 375 px.");
         });
 
+    [Fact]
+    public Task An_admin_previews_a_template_for_a_deal_and_sees_the_account_form() =>
+        app.RunAsync(nameof(An_admin_previews_a_template_for_a_deal_and_sees_the_account_form), async page =>
+        {
+            var deal = await DealsData.CreateAsync(app.Services, CrmApp.Anna, configure: d => d.Amount = 120_000m);
+            await BrowserApp.SignInAsync(page, CrmApp.Admin);
+
+            await page.GotoAsync("/admin/mail/templates");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Напоминание об оплате" }).ClickAsync();
+            await page.Locator("#Form_PreviewDeal").FillAsync(deal.DisplayNumber);
+            await page.Locator("[data-template-preview]").ClickAsync();
+            await Expect(page.Locator("[data-preview-subject]")).ToHaveTextAsync("Напоминание об оплате по сделке № " + deal.DisplayNumber);
+            await Expect(page.Locator("[data-preview-text]")).ToContainTextAsync(deal.Title);
+            await BrowserApp.KeepScreenshotAsync(page, "mail-template-preview");
+
+            await page.GotoAsync("/admin/mail/accounts/new");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Сохранить" }).ClickAsync();
+            await Expect(page.Locator(".field-validation-error").First).ToBeVisibleAsync();
+            await BrowserApp.KeepScreenshotAsync(page, "mail-account-form-errors");
+
+            await page.SetViewportSizeAsync(375, 812);
+            await page.GotoAsync("/admin/mail/accounts");
+            await BrowserApp.KeepScreenshotAsync(page, "mail-accounts-375");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "The accounts page scrolls sideways at 375 px.");
+        });
+
     private static async Task<string> TemplateIdAsync(IPage page, Guid dealId)
     {
         await page.GotoAsync($"/mail/compose?kind=deal&id={dealId}");

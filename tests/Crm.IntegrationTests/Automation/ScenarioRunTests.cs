@@ -129,6 +129,25 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_run_left_running_by_a_crash_after_its_last_action_is_finished_when_the_pump_brings_it_back()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var scenario = await ScenarioAsync(pipeline.Stages[1], null, new ScenarioAction { Kind = ActionKinds.CreateTask, Text = "Once", Recipient = RecipientRules.Owner });
+        await MoveAsync(deal, pipeline.Stages[1]);
+        var run = await RunFinishedAsync(deal.Id, scenario.Id);
+        // The process died after the action's save and before the run's finish.
+        await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.Where(r => r.Id == run.Id)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, RunStates.Running).SetProperty(x => x.FinishedAt, (DateTimeOffset?)null)));
+
+        await app.WithScopeAsync(services => services.GetRequiredService<ScenarioRunner>().RunAsync(run.Id, CancellationToken.None));
+
+        var again = await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id));
+        Assert.Equal(RunStates.Succeeded, again.Status);
+        Assert.NotNull(again.FinishedAt);
+        Assert.Single(await TasksOfAsync(deal.Id));
+    }
+
+    [Fact]
     public async Task A_condition_that_does_not_hold_skips_the_run_and_does_nothing()
     {
         var (pipeline, deal) = await DealAsync(amount: 1000m);
@@ -280,6 +299,38 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
 
         Assert.Equal(2, await NotificationsAboutAsync(deal));
         Assert.Equal(2, (await ActionsOfAsync(deal.Id)).Count);
+    }
+
+    [Fact]
+    public async Task A_mail_action_renders_the_template_for_the_deal_and_queues_one_mail_to_the_owner()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var template = new Crm.Mail.Domain.MailTemplate
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "КП " + Guid.NewGuid().ToString("N")[..6],
+            Subject = "Предложение по сделке {{ deal.title }}",
+            HtmlBody = "<p>{{ owner.name }}, сделка {{ deal.number }}</p>",
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await app.WithScopeAsync(async services =>
+        {
+            var mailDb = services.GetRequiredService<Crm.Mail.Data.MailDbContext>();
+            mailDb.Templates.Add(template);
+            await mailDb.SaveChangesAsync();
+        });
+        await ScenarioAsync(pipeline.Stages[1], null, new ScenarioAction { Kind = ActionKinds.SendMail, TemplateId = template.Id, MailTo = "owner" });
+
+        await MoveAsync(deal, pipeline.Stages[1]);
+        var action = (await ActionsDoneAsync(deal.Id, 1))[0];
+        await ResetAsync(action.Id);
+        await app.WithScopeAsync(services => services.GetRequiredService<ActionRunner>().RunAsync(action.Id, CancellationToken.None));
+
+        var mails = await app.WithScopeAsync(services => services.GetRequiredService<Crm.Mail.Data.MailDbContext>().Outgoing.AsNoTracking().Where(m => m.RecordId == deal.Id).ToListAsync());
+        var mail = Assert.Single(mails);
+        Assert.Equal("anna@crm.local", mail.To);
+        Assert.Equal("Предложение по сделке " + deal.Title, mail.Subject);
+        Assert.Equal(action.Key, mail.OriginKey);
     }
 
     private Task SweepStalledAsync() =>

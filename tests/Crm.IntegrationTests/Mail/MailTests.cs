@@ -120,6 +120,29 @@ public sealed class MailTests(MailTests.App app) : IClassFixture<MailTests.App>
     }
 
     [Fact]
+    public async Task A_send_interrupted_by_a_dead_job_is_failed_by_the_sweep_and_sent_again_only_by_hand()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var subject = "Interrupted " + Guid.NewGuid().ToString("N")[..8];
+        var id = await QueueAsync(new MailToSend("x@client.example", subject, "<p>x</p>", null, EntityKinds.Deal, deal.Id, "test:" + Guid.NewGuid()));
+
+        // As if a job claimed it an hour ago and its process died before the server answered.
+        await app.WithScopeAsync(services => services.GetRequiredService<MailDbContext>().Outgoing.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MailStatus.Sending).SetProperty(m => m.ClaimedAt, DateTimeOffset.UtcNow.AddHours(-1))));
+        await app.WithScopeAsync(services => services.GetRequiredService<Crm.Mail.Jobs.MailJobs>().SweepAsync(CancellationToken.None));
+        await MailData.SendAsync(app.Services, id);
+
+        var failed = await MailData.ReloadAsync(app.Services, id);
+        Assert.Equal(MailStatus.Failed, failed.Status);
+        Assert.Equal(MailSweep.Interrupted, failed.LastError);
+        Assert.DoesNotContain(app.Smtp.Received(), m => m.Subject == subject);
+
+        Assert.True(await app.WithScopeAsync(services => services.GetRequiredService<MailQueue>().RetryAsync(id, CancellationToken.None)));
+        await MailData.SendAsync(app.Services, id);
+        Assert.Single(app.Smtp.Received(), m => m.Subject == subject);
+    }
+
+    [Fact]
     public async Task The_smtp_password_is_stored_encrypted_never_shown_and_kept_when_the_field_is_left_empty()
     {
         var admin = await app.SignInAsync(CrmApp.Admin);

@@ -8,13 +8,16 @@ namespace Crm.Web.Infrastructure.Jobs;
 /// <summary>
 /// Hangfire on PostgreSQL in schema "hangfire". The queue is polled every half second (the default
 /// 15 s would make "within a minute" reminders and progress bars sluggish). A job whose process died
-/// comes back after the invisibility timeout, so it is kept short enough for that to matter.
+/// comes back after the invisibility timeout, so it is kept short enough for that to matter
+/// (Crm:Jobs:InvisibilityTimeoutSeconds, 5 minutes; the crash test lowers it). It must stay longer than the
+/// longest job, or a job still running would be fetched a second time.
 /// </summary>
 internal static class JobsSetup
 {
     public static IServiceCollection AddCrmJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Crm")!;
+        var invisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue("Crm:Jobs:InvisibilityTimeoutSeconds", 300));
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -25,7 +28,7 @@ internal static class JobsSetup
                 {
                     SchemaName = "hangfire",
                     QueuePollInterval = TimeSpan.FromMilliseconds(500),
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    InvisibilityTimeout = invisibilityTimeout,
                     PrepareSchemaIfNecessary = true,
                 }));
 

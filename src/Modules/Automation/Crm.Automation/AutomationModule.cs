@@ -1,11 +1,12 @@
 using Crm.Automation.Api;
+using Crm.Automation.Areas.Automation.Features.Runs;
 using Crm.Automation.Areas.Automation.Features.Scenarios;
 using Crm.Automation.Data;
 using Crm.Automation.Running;
 using Crm.Automation.Seeding;
 using Crm.Deals.Contracts;
-using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Hosting;
 using Crm.SharedKernel.Localization;
 using Crm.SharedKernel.Navigation;
 using Crm.Tasks.Contracts;
@@ -33,13 +34,18 @@ public static class AutomationModule
         services.AddScoped<ScenarioRunner>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();
+        services.AddScoped<RunTimeline>();
         services.AddScoped<AutomationPump>();
         services.AddScoped<DryRun>();
         services.AddScoped<ScenarioRules>();
         services.AddScoped<ScenarioEditor>();
-        services.AddSingleton(new NavigationItem("scenarios", "Scenarios", "/admin/scenarios", "lightning", 970, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("scenarios", "Scenarios", "/admin/scenarios", "lightning", 943, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddScoped<IModuleDatabase, AutomationDatabase>();
         services.AddHttpClient(ActionEffects.WebhookClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // The run log: its page, the deal card's panel (admins only), the API.
+        services.AddScoped<RunLog>();
+        services.AddSingleton(new DealCardPanel(DealRunsPanelViewComponent.Name, 40));
+        services.AddSingleton(new NavigationItem("scenario-runs", "Scenario runs", RunsController.Path, "list-check", 945, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));
         return services;
     }
@@ -47,6 +53,7 @@ public static class AutomationModule
     public static IEndpointRouteBuilder MapAutomationModule(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapScenariosApi();
+        endpoints.MapScenarioRunsApi();
         return endpoints;
     }
 

@@ -12,6 +12,9 @@ public interface IDealDirectory
 {
     Task<DealSummary?> FindAsync(Guid dealId, CancellationToken cancellationToken = default);
 
+    /// <summary>Many deals in one query (a log's page of lines); the ones the user may not see, or that do not exist, are absent.</summary>
+    Task<IReadOnlyDictionary<Guid, DealSummary>> FindManyAsync(IReadOnlyCollection<Guid> dealIds, CancellationToken cancellationToken = default);
+
     /// <summary>The deal with this number ("2026-00042" or "2026-42") within the user's scope, or null (a preview "against deal №…").</summary>
     Task<DealSummary?> FindByNumberAsync(string number, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,8 @@ internal sealed class ActionEffects(
     IDealActions deals,
     IUserDirectory users,
     IHttpClientFactory http,
+    Crm.Mail.Contracts.IMailTemplates mailTemplates,
+    Crm.Mail.Contracts.IMailQueue mail,
     TimeProvider clock)
 {
     public const string WebhookClient = "automation-webhooks";
@@ -48,6 +50,7 @@ internal sealed class ActionEffects(
             ActionKinds.SetField => Done(await deals.SetFieldAsync(run.DealId, definition.Field ?? "", await RenderAsync(definition.Value, model), cancellationToken)),
             ActionKinds.MoveStage => Done(await deals.MoveAsync(run.DealId, definition.StageId ?? Guid.Empty, run.Depth + 1, cancellationToken)),
             ActionKinds.Webhook => await CallWebhookAsync(action, model, run, cancellationToken),
+            ActionKinds.SendMail => await SendMailAsync(action, model, run, cancellationToken),
             _ => throw new ActionFailedException($"This kind of action ({action.Kind}) is not available."),
         };
     }
@@ -90,6 +93,33 @@ internal sealed class ActionEffects(
             recipients.Select(user => new NotificationWrite(user, AutomationModule.NotificationKind, text, "/deals/" + run.DealId, "automation:" + action.Key)).ToList(),
             cancellationToken);
         return new ActionOutcome($"Notified {recipients.Count}: {text}");
+    }
+
+    /// <summary>
+    /// Renders the template for the deal and queues the mail with the action's key as its origin key: the Mail
+    /// module queues it once and sends it by its own job (retried there, visible on the deal's timeline).
+    /// </summary>
+    private async Task<ActionOutcome> SendMailAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var template = await mailTemplates.FindAsync(action.Definition.TemplateId ?? Guid.Empty, cancellationToken)
+            ?? throw new ActionFailedException("The mail template was deleted.");
+        var to = (action.Definition.MailTo ?? "contact") switch
+        {
+            "contact" => Conditions.Value(model, "contact.email") ?? Conditions.Value(model, "client.email"),
+            "owner" => Conditions.Value(model, "owner.email"),
+            var address => address,
+        };
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            throw new ActionFailedException("No address to send to: the deal's contact has no e-mail.");
+        }
+
+        var culture = CultureInfo.GetCultureInfo("ru");
+        var subject = await TemplateText.RenderTextAsync(template.Subject, model, culture);
+        var html = TemplateText.TryParse(template.HtmlBody, out var body, out _) ? await TemplateText.RenderHtmlAsync(body, model, culture) : template.HtmlBody;
+        var text = template.TextBody is { } plain ? await TemplateText.RenderTextAsync(plain, model, culture) : null;
+        var id = await mail.QueueAsync(new Crm.Mail.Contracts.MailToSend(to, subject, html, text, EntityKinds.Deal, run.DealId, action.Key), cancellationToken);
+        return new ActionOutcome($"Mail {id} «{subject}» queued to {to}");
     }
 
     private Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken) =>

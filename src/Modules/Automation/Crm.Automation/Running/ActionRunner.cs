@@ -20,6 +20,7 @@ internal sealed class ActionRunner(
     ActionEffects effects,
     IUserDirectory users,
     IBackgroundJobClient jobs,
+    RunTimeline timeline,
     TimeProvider clock,
     ILogger<ActionRunner> logger)
 {
@@ -101,6 +102,11 @@ internal sealed class ActionRunner(
         if (action.Status == RunStates.Retrying)
         {
             Queue(jobs, action, clock.GetUtcNow());
+        }
+        else
+        {
+            // Finished for good: a line on the deal's timeline (best effort, the state above is saved).
+            await timeline.TellAsync(run, action, actingUser, cancellationToken);
         }
 
         await FinishRunAsync(run, cancellationToken);

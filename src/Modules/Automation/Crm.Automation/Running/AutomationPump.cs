@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Automation.Running;
 
 /// <summary>
-/// Every minute, queues again what a crash left behind: runs recorded but never started, actions due but not
-/// queued, and actions left "running" by a process that died. Queuing twice is harmless: the run records its
+/// Every minute, queues again what a crash left behind: runs recorded but never started or never finished,
+/// actions due but not queued, and actions left "running" by a process that died. Queuing twice is harmless: the run records its
 /// actions once, and an action's effect is keyed.
 /// </summary>
 internal sealed class AutomationPump(AutomationDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
@@ -23,8 +23,14 @@ internal sealed class AutomationPump(AutomationDbContext db, IBackgroundJobClien
     {
         var now = clock.GetUtcNow();
         var before = now - Stale;
+        // Runs never started, and runs still "running" though none of their actions is left (a crash came between
+        // the last action's save and the run's finish). Not runs waiting for a delayed or retried action: those
+        // actions are pumped below, and the run finishes with its last one.
         var runs = await db.Runs.AsNoTracking()
-            .Where(r => (r.Status == RunStates.Queued || r.Status == RunStates.Running) && r.CreatedAt < before)
+            .Where(r => r.CreatedAt < before
+                && (r.Status == RunStates.Queued
+                    || (r.Status == RunStates.Running && !db.ActionRuns.Any(a => a.RunId == r.Id
+                        && (a.Status == RunStates.Queued || a.Status == RunStates.Running || a.Status == RunStates.Retrying)))))
             .OrderBy(r => r.CreatedAt).Select(r => r.Id).Take(1000).ToListAsync(cancellationToken);
         foreach (var run in runs)
         {

@@ -11,7 +11,7 @@ namespace Crm.Automation.Running;
 /// <summary>
 /// A run's job: checks the scenario's conditions against the deal as it is now, then records the run's actions
 /// (each with its idempotency key and due moment) and queues one job per action. Running it twice records
-/// nothing twice: the actions are keyed by (run, position).
+/// nothing twice: the actions are keyed by (run, position); a run whose actions are all done is finished.
 /// </summary>
 internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceholderSource> sources, IBackgroundJobClient jobs, TimeProvider clock)
 {
@@ -65,8 +65,11 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
             recorded.Add(added);
         }
 
-        run.Status = recorded.Count == 0 ? RunStates.Succeeded : RunStates.Running;
-        run.FinishedAt = recorded.Count == 0 ? now : null;
+        // All actions already done: a crash came between the last action's save and the run's finish, and the
+        // pump brought the run here again. Finish it now, or it stays "running" and is pumped every minute.
+        var finished = recorded.All(a => a.Status is RunStates.Succeeded or RunStates.Failed or RunStates.Skipped);
+        run.Status = !finished ? RunStates.Running : recorded.Any(a => a.Status == RunStates.Failed) ? RunStates.Failed : RunStates.Succeeded;
+        run.FinishedAt = finished ? now : null;
         await db.SaveChangesAsync(cancellationToken);
         foreach (var action in recorded.Where(a => a.Status == RunStates.Queued))
         {

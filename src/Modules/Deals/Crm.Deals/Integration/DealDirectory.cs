@@ -13,6 +13,25 @@ internal sealed class DealDirectory(DealsDbContext db, DealAccess access, Pipeli
         await SummaryAsync(await DealAccess.Within(db.Deals.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken))
             .SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken), cancellationToken);
 
+    public async Task<IReadOnlyDictionary<Guid, DealSummary>> FindManyAsync(IReadOnlyCollection<Guid> dealIds, CancellationToken cancellationToken = default)
+    {
+        if (dealIds.Count == 0)
+        {
+            return new Dictionary<Guid, DealSummary>();
+        }
+
+        var deals = await DealAccess.Within(db.Deals.AsNoTracking(), await access.FilterAsync(AccessAction.View, cancellationToken))
+            .Where(d => dealIds.Contains(d.Id)).ToListAsync(cancellationToken);
+        var found = new Dictionary<Guid, DealSummary>();
+        foreach (var deal in deals)
+        {
+            // The catalog is cached: no query per deal.
+            found[deal.Id] = (await SummaryAsync(deal, cancellationToken))!;
+        }
+
+        return found;
+    }
+
     public async Task<DealSummary?> FindByNumberAsync(string number, CancellationToken cancellationToken = default)
     {
         if (DealFilters.ParseNumber(number) is not var (year, value))

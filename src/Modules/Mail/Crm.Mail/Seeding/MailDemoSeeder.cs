@@ -2,6 +2,7 @@ using Crm.Mail.Data;
 using Crm.Mail.Domain;
 using Crm.SharedKernel.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace Crm.Mail.Seeding;
 
@@ -9,8 +10,9 @@ namespace Crm.Mail.Seeding;
 /// The demo company's shared mailbox and two templates in Russian. The account points to localhost:25 with
 /// no password: on a machine without a mail server sending fails visibly, and the mail waits on the card
 /// with its error and a Retry button (point the account to a real server, or start one, and retry).
+/// Crm:Mail:DemoHost / DemoPort point it elsewhere (docker-compose: its mail catcher, mail:1025).
 /// </summary>
-internal sealed class MailDemoSeeder(MailDbContext db, TimeProvider clock) : IDemoDataSeeder
+internal sealed class MailDemoSeeder(MailDbContext db, IConfiguration configuration, TimeProvider clock) : IDemoDataSeeder
 {
     public int Order => 40;
 
@@ -23,8 +25,8 @@ internal sealed class MailDemoSeeder(MailDbContext db, TimeProvider clock) : IDe
             {
                 Id = Guid.CreateVersion7(),
                 Name = "Отдел продаж (общий ящик)",
-                Host = "localhost",
-                Port = 25,
+                Host = configuration["Crm:Mail:DemoHost"] is { Length: > 0 } host ? host : "localhost",
+                Port = configuration.GetValue("Crm:Mail:DemoPort", 25),
                 Tls = MailTlsMode.None,
                 FromAddress = "sales@crm.local",
                 FromName = "Отдел продаж",

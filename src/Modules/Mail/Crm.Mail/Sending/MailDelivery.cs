@@ -46,7 +46,9 @@ internal sealed class MailDelivery(
     public async Task<DeliveryOutcome> SendAsync(Guid id, CancellationToken cancellationToken)
     {
         var claimedAt = clock.GetUtcNow();
-        var claimed = await db.Outgoing.Where(m => m.Id == id && (m.Status == MailStatus.Queued || m.Status == MailStatus.Failed))
+        // An interrupted send (the sweep's mark) may have reached the server: only a person's Retry (back to Queued) sends it again.
+        var interrupted = MailSweep.Interrupted;
+        var claimed = await db.Outgoing.Where(m => m.Id == id && (m.Status == MailStatus.Queued || (m.Status == MailStatus.Failed && m.LastError != interrupted)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, MailStatus.Sending)
                 .SetProperty(m => m.ClaimedAt, claimedAt)

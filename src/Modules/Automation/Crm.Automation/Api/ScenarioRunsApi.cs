@@ -1,0 +1,111 @@
+using System.Globalization;
+using Crm.Automation.Areas.Automation.Features.Runs;
+using Crm.Automation.Data;
+using Crm.Automation.Domain;
+using Crm.Automation.Running;
+using Crm.Deals.Contracts;
+using Crm.SharedKernel.Access;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Crm.Automation.Api;
+
+internal sealed record ActionRunDto(
+    Guid Id, int Position, string Kind, string Status, int Attempts, DateTimeOffset DueAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? Outcome, string? Error)
+{
+    public static ActionRunDto From(ActionRun a) => new(a.Id, a.Position, a.Kind, a.Status, a.Attempts, a.DueAt, a.StartedAt, a.FinishedAt, a.Outcome, a.Error);
+}
+
+internal sealed record ScenarioRunDto(
+    Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, Guid DealId, string? DealNumber, Guid StageId, int Depth, Guid? ActorId,
+    string Status, string? Note, DateTimeOffset TriggeredAt, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<ActionRunDto> Actions)
+{
+    public static ScenarioRunDto From(RunLine line)
+    {
+        var r = line.Run;
+        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, r.DealId, line.Deal?.Number, r.StageId, r.Depth, r.ActorId, r.Status, r.Note,
+            r.TriggeredAt, r.CreatedAt, r.FinishedAt, line.Actions.Select(ActionRunDto.From).ToList());
+    }
+}
+
+internal sealed record ScenarioRunListResponse(IReadOnlyList<ScenarioRunDto> Items, string? NextCursor);
+
+/// <summary>
+/// /api/v1/scenario-runs for administrators: the run log (the page's filters: scenarioId, status, dealId (an
+/// id or a number), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
+/// problem details, like the other admin-only answers; a filter mistake is 400 with "errors" by field; a
+/// retry of an action that is not failed is 409.
+/// </summary>
+internal static class ScenarioRunsApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static void MapScenarioRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var runs = endpoints.MapGroup("/api/v1/scenario-runs").RequireAuthorization(ApiAuthorization.Policy);
+        runs.MapGet("", ListAsync);
+        runs.MapPost("/actions/{id:guid}/retry", RetryAsync);
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpContext http, RunLog log, IDealDirectory deals, ICurrentUser user, IStringLocalizer<AutomationStrings> L, CancellationToken cancellationToken)
+    {
+        if (!user.IsInRole(BuiltInRoles.Admin))
+        {
+            return Forbidden(L);
+        }
+
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var query = await RunLogQuery.ReadAsync(http.Request.Query, deals, user.TimeZone, L, errors, cancellationToken);
+        var take = DefaultLimit;
+        if (http.Request.Query["limit"].ToString() is { Length: > 0 } limitText
+            && (!int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+        {
+            errors["limit"] = L["Enter a number from 1 to {0}.", MaxLimit];
+        }
+
+        if (errors.Count > 0)
+        {
+            // The page calls the deal "deal"; the API's callers sent "dealId".
+            return TypedResults.ValidationProblem(errors.ToDictionary(
+                e => e.Key == "deal" && http.Request.Query.ContainsKey("dealId") ? "dealId" : e.Key, e => new[] { e.Value }, StringComparer.Ordinal));
+        }
+
+        var (lines, next) = await log.PageAsync(query, take, cancellationToken);
+        return TypedResults.Ok(new ScenarioRunListResponse(lines.Select(ScenarioRunDto.From).ToList(), next));
+    }
+
+    /// <summary>Queues a failed action again with its key (nothing it did is done twice); answers the action as it now is.</summary>
+    private static async Task<IResult> RetryAsync(
+        Guid id, AutomationDbContext db, ActionRunner runner, ICurrentUser user, IStringLocalizer<AutomationStrings> L, CancellationToken cancellationToken)
+    {
+        if (!user.IsInRole(BuiltInRoles.Admin))
+        {
+            return Forbidden(L);
+        }
+
+        var action = await db.ActionRuns.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (action is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Not found"], detail: L["There is no such scenario action."]);
+        }
+
+        if (action.Status != RunStates.Failed || !await runner.RetryAsync(id, cancellationToken))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: L["Conflict"],
+                detail: L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(action.Status)].Value]);
+        }
+
+        var queued = await db.ActionRuns.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);
+        return TypedResults.Accepted((string?)null, ActionRunDto.From(queued));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(IStringLocalizer L) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Forbidden"], detail: L["Only administrators may see and retry scenario runs."]);
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Crm.Automation.Domain;
+using Crm.Deals.Contracts;
+using Crm.Identity.Contracts;
+using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.Automation.Running;
+
+/// <summary>
+/// One line on the deal's timeline per finished action (succeeded, skipped or failed for good; not each
+/// retry): "Scenario «Call after the proposal»: task set", or "… failed" with the error. A line per action,
+/// not per run, because actions finish at different moments (a delay, a retry an admin starts days later)
+/// and each is what a manager reads on the card. The text is the error of a failure and a webhook's answer;
+/// the outcome of the others is English for the log (a task, a move, a field change write their own lines).
+/// Written in the company's language (a scenario belongs to
+/// no one user) as the scenario's acting user, in a scope of its own: the job's scope may hold a deal
+/// change that failed, which must not be saved with the line. Best effort: the action's state is already
+/// saved, so a failure here is logged, never the action's.
+/// </summary>
+internal sealed class RunTimeline(IServiceScopeFactory scopes, IStringLocalizer<AutomationStrings> strings, ILogger<RunTimeline> logger)
+{
+    public const string Kind = "scenario";
+
+    /// <summary>Named L like the views' localizer so the translation check finds every key.</summary>
+    private IStringLocalizer<AutomationStrings> L => strings;
+
+    public async Task TellAsync(ScenarioRun run, ActionRun action, UserSummary? actingUser, CancellationToken cancellationToken)
+    {
+        if (action.Status is not (RunStates.Succeeded or RunStates.Skipped or RunStates.Failed))
+        {
+            return;
+        }
+
+        var culture = CultureInfo.CurrentUICulture;
+        var formatting = CultureInfo.CurrentCulture;
+        using var acting = actingUser is null ? null : ActingUser.As(actingUser.Id, actingUser.FullName);
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(CrmCultures.Default);
+            CultureInfo.CurrentCulture = CrmCultures.Formatting(CrmCultures.Default);
+            var (subject, text) = action.Status switch
+            {
+                // A webhook's answer (code, time) is on no other record; a task, a move or a field change has its own line.
+                RunStates.Succeeded => (L["Scenario «{0}»: {1}", run.ScenarioName, L[RunTexts.Done(action.Kind)].Value].Value, action.Kind == ActionKinds.Webhook ? action.Outcome : null),
+                RunStates.Skipped => (L["Scenario «{0}»: action «{1}» skipped", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Outcome),
+                _ => (L["Scenario «{0}»: action «{1}» failed", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Error),
+            };
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IDealTimeline>().WriteAsync(new DealTimelineWrite(run.DealId, Kind, subject, text), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "The timeline of deal {DealId} was not told of scenario action {Key}", run.DealId, action.Key);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+            CultureInfo.CurrentCulture = formatting;
+        }
+    }
+}
+
+/// <summary>The run log's words for states, triggers and action kinds (English keys, translated where shown).</summary>
+internal static class RunTexts
+{
+    public static string State(string state) => state switch
+    {
+        RunStates.Queued => TextKey.Of("Queued"),
+        RunStates.Running => TextKey.Of("Running"),
+        RunStates.Succeeded => TextKey.Of("Succeeded"),
+        RunStates.Failed => TextKey.Of("Failed"),
+        RunStates.Retrying => TextKey.Of("Retrying"),
+        RunStates.Skipped => TextKey.Of("Skipped"),
+        _ => state,
+    };
+
+    /// <summary>The badge's Bootstrap colour: green done, red failed, amber retrying, blue under way, grey waiting or skipped.</summary>
+    public static string Badge(string state) => state switch
+    {
+        RunStates.Succeeded => "text-bg-success",
+        RunStates.Failed => "text-bg-danger",
+        RunStates.Retrying => "text-bg-warning",
+        RunStates.Running => "text-bg-primary",
+        RunStates.Skipped => "text-bg-light border",
+        _ => "text-bg-secondary",
+    };
+
+    public static string Trigger(string trigger) => trigger switch
+    {
+        TriggerKinds.StageEntered => TextKey.Of("Entered a stage"),
+        TriggerKinds.DealCreated => TextKey.Of("Deal created"),
+        TriggerKinds.DealWon => TextKey.Of("Deal won"),
+        TriggerKinds.DealLost => TextKey.Of("Deal lost"),
+        TriggerKinds.DealStalled => TextKey.Of("Deal stalled"),
+        _ => trigger,
+    };
+
+    public static string Kind(string kind) => kind switch
+    {
+        ActionKinds.CreateTask => TextKey.Of("Create a task"),
+        ActionKinds.Notify => TextKey.Of("Notify"),
+        ActionKinds.SetField => TextKey.Of("Set a field"),
+        ActionKinds.MoveStage => TextKey.Of("Move to a stage"),
+        ActionKinds.Webhook => TextKey.Of("Call a webhook"),
+        ActionKinds.SendMail => TextKey.Of("Send an e-mail"),
+        _ => kind,
+    };
+
+    /// <summary>What a succeeded action did, for the deal's timeline.</summary>
+    public static string Done(string kind) => kind switch
+    {
+        ActionKinds.CreateTask => TextKey.Of("task set"),
+        ActionKinds.Notify => TextKey.Of("notification sent"),
+        ActionKinds.SetField => TextKey.Of("field set"),
+        ActionKinds.MoveStage => TextKey.Of("deal moved"),
+        ActionKinds.Webhook => TextKey.Of("webhook called"),
+        ActionKinds.SendMail => TextKey.Of("e-mail queued"),
+        _ => kind,
+    };
+}
