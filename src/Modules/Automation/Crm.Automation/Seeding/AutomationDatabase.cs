@@ -16,6 +16,6 @@ internal sealed class AutomationDatabase(AutomationDbContext db, IRecurringJobMa
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
-        recurring.AddOrUpdate<AutomationPump>(AutomationPump.JobId, pump => pump.PumpAsync(CancellationToken.None), Cron.Minutely());
+        recurring.Ensure<AutomationPump>(AutomationPump.JobId, pump => pump.PumpAsync(CancellationToken.None), Cron.Minutely());
     }
 }

@@ -24,8 +24,8 @@ internal sealed class DealsDatabase(DealsDbContext db, IStringLocalizer<DealsStr
     {
         await db.Database.MigrateAsync(cancellationToken);
         // Each change kicks the drain at once; this catches what a crash left between commit and kick.
-        recurring.AddOrUpdate<Outbox.DealOutboxDrain>(Outbox.DealOutboxDrain.JobId, drain => drain.DrainAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<Outbox.StalledSweep>(Outbox.StalledSweep.JobId, sweep => sweep.SweepAsync(CancellationToken.None), "*/5 * * * *");
+        recurring.Ensure<Outbox.DealOutboxDrain>(Outbox.DealOutboxDrain.JobId, drain => drain.DrainAsync(CancellationToken.None), Cron.Minutely());
+        recurring.Ensure<Outbox.StalledSweep>(Outbox.StalledSweep.JobId, sweep => sweep.SweepAsync(CancellationToken.None), "*/5 * * * *");
         if (await db.Pipelines.AnyAsync(cancellationToken))
         {
             return;

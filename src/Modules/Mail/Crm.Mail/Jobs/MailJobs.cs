@@ -1,3 +1,4 @@
+using Crm.SharedKernel.Hosting;
 using Crm.Mail.Sending;
 using Hangfire;
 
@@ -33,5 +34,5 @@ internal sealed class MailJobs(MailDelivery delivery, MailSweep sweep)
     public Task SweepAsync(CancellationToken cancellationToken) => sweep.RunAsync(cancellationToken);
 
     public static void Register(IRecurringJobManager recurring) =>
-        recurring.AddOrUpdate<MailJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurring.Ensure<MailJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
 }

@@ -1,3 +1,4 @@
+using Crm.SharedKernel.Hosting;
 using Crm.Tasks.Notifications;
 using Hangfire;
 
@@ -25,5 +26,5 @@ internal sealed class TaskJobs(TaskReminders reminders)
     }
 
     public static void Register(IRecurringJobManager recurring) =>
-        recurring.AddOrUpdate<TaskJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurring.Ensure<TaskJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
 }
