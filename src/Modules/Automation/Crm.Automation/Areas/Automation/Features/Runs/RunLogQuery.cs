@@ -1,3 +1,4 @@
+using Crm.SharedKernel.Web;
 using System.Globalization;
 using System.Text;
 using Crm.Automation.Domain;
@@ -96,7 +97,7 @@ internal sealed class RunLogQuery
         result.ToAt = Moment("to", result.To, timeZone, nextDay: true, L, errors);
         if (Clean("cursor") is { } cursor)
         {
-            result.After = DecodeCursor(cursor);
+            result.After = KeysetCursor.Decode(cursor);
             if (result.After is null)
             {
                 errors["cursor"] = L["Not a cursor of this list: pass nextCursor as it came."];
@@ -145,8 +146,7 @@ internal sealed class RunLogQuery
 
     /// <summary>The opaque cursor of the page after <paramref name="last"/>.</summary>
     public static string CursorAfter(ScenarioRun last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}\n{last.Id}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        KeysetCursor.Encode(last.CreatedAt, last.Id);
 
     /// <summary>The same filter with another cursor, as a querystring starting with "?".</summary>
     public string QueryString(string? cursor = null)
@@ -167,26 +167,6 @@ internal sealed class RunLogQuery
         Add("to", To);
         Add("cursor", cursor);
         return "?" + string.Join("&", parts);
-    }
-
-    private static (DateTimeOffset, Guid)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('\n');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks && Guid.TryParse(parts[1], out var id))
-            {
-                return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return null;
     }
 
     /// <summary>The start of the day (or of the day after, for "to") in the reader's zone, as an instant.</summary>

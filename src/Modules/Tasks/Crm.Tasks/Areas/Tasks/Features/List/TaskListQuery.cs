@@ -1,3 +1,4 @@
+using Crm.SharedKernel.Web;
 using System.Globalization;
 using System.Text;
 using Crm.SharedKernel.Access;
@@ -145,7 +146,7 @@ internal sealed class TaskListQuery
         result.To = Moment("dueTo", result.DueTo, timeZone, endOfDay: true, L, errors);
         if (result.Cursor is { } cursor)
         {
-            result.After = DecodeCursor(cursor);
+            result.After = KeysetCursor.Decode(cursor);
             if (result.After is null)
             {
                 errors["cursor"] = L["Not a cursor of this list: pass nextCursor as it came."];
@@ -237,8 +238,7 @@ internal sealed class TaskListQuery
 
     /// <summary>The opaque cursor of the page after <paramref name="last"/>.</summary>
     public static string CursorAfter(TaskItem last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{last.DueAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}\n{last.Id}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        KeysetCursor.Encode(last.DueAt, last.Id);
 
     /// <summary>The same list with another cursor, as a querystring starting with "?".</summary>
     public string QueryString(string? cursor = null)
@@ -263,26 +263,6 @@ internal sealed class TaskListQuery
         Add("q", Q);
         Add("cursor", cursor);
         return "?" + string.Join("&", parts);
-    }
-
-    private static (DateTimeOffset, Guid)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('\n');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks && Guid.TryParse(parts[1], out var id))
-            {
-                return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return null;
     }
 
     private static DateTimeOffset? Moment(string name, string? text, TimeZoneInfo timeZone, bool endOfDay, IStringLocalizer L, IDictionary<string, string> errors)
