@@ -18,7 +18,6 @@ internal sealed class AutomationPump(AutomationDbContext db, IBackgroundJobClien
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(30);
 
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(60)]
     public async Task PumpAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
