@@ -11,6 +11,11 @@ namespace Crm.Web.Infrastructure.Jobs;
 /// comes back after the invisibility timeout, so it is kept short enough for that to matter
 /// (Crm:Jobs:InvisibilityTimeoutSeconds, 5 minutes; the crash test lowers it). It must stay longer than the
 /// longest job, or a job still running would be fetched a second time.
+/// Hangfire's distributed locks are rows in hangfire.lock, and a process killed while holding one leaves it
+/// behind until it is older than <c>DistributedLockTimeout</c>. Hangfire's schedulers take such locks every
+/// second (delayed jobs) and every minute (recurring jobs) for a few milliseconds, so with the default ten
+/// minutes one unlucky kill stopped every retry, delay and recurring job for ten minutes. A minute is far
+/// longer than a scheduler pass; the app's own jobs never rely on Hangfire locks (ADR 0017).
 /// </summary>
 internal static class JobsSetup
 {
@@ -29,6 +34,7 @@ internal static class JobsSetup
                     SchemaName = "hangfire",
                     QueuePollInterval = TimeSpan.FromMilliseconds(500),
                     InvisibilityTimeout = invisibilityTimeout,
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
                     PrepareSchemaIfNecessary = true,
                 }));
 

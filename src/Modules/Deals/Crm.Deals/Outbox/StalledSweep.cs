@@ -13,6 +13,9 @@ namespace Crm.Deals.Outbox;
 /// transaction as the trigger's outbox row, so later sweeps pass it by, and a deal that moves and stalls
 /// again starts a new episode. What happens then (notify the owner and the head, set a follow-up task) is
 /// the scenarios' business.
+/// Two sweeps must not mark the same stay twice, so each batch runs in a transaction holding a PostgreSQL
+/// advisory lock; a second sweep finding it taken stops. Unlike Hangfire's lock rows, the advisory lock dies with
+/// the transaction, so a killed process never leaves it behind (ADR 0017).
 /// </summary>
 internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, DealOutbox outbox, TimeProvider clock)
 {
@@ -20,14 +23,23 @@ internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, D
 
     private const int BatchSize = 500;
 
+    /// <summary>Any constant unique among the app's advisory locks (the migration lock is another).</summary>
+    private const long SweepLockKey = 0x5354_414C_4C45_44; // "STALLED"
+
     [AutomaticRetry(Attempts = 1)]
-    [DisableConcurrentExecution(300)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var stalled = db.Deals.Where(d => d.DeletedAt == null).Where(DealFilters.StalledIn(await catalog.PipelinesAsync(cancellationToken), now));
         while (!cancellationToken.IsCancellationRequested)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({SweepLockKey}) AS \"Value\"").SingleAsync(cancellationToken);
+            if (!mine)
+            {
+                return;
+            }
+
             var batch = await (
                     from deal in stalled
                     join stay in db.StageHistory on deal.Id equals stay.DealId
@@ -47,6 +59,7 @@ internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, D
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             outbox.Kick();
         }

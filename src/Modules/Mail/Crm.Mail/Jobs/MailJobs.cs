@@ -29,8 +29,11 @@ internal sealed class MailJobs(MailDelivery delivery, MailSweep sweep)
         }
     }
 
+    /// <summary>
+    /// Two sweeps at once are harmless (a mail queued twice is sent once: <see cref="MailDelivery"/> claims it), so no
+    /// Hangfire lock, which a killed process would leave behind.
+    /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task SweepAsync(CancellationToken cancellationToken) => sweep.RunAsync(cancellationToken);
 
     public static void Register(IRecurringJobManager recurring) =>
