@@ -41,8 +41,12 @@ internal sealed class ActionEffects(
             return new ActionOutcome("The deal left the stage before the delay ended.", Skipped: true);
         }
 
-        var model = await ScenarioRunner.DealModelAsync(sources, run.DealId, cancellationToken)
-            ?? throw new ActionFailedException("The deal was deleted.");
+        // Deleted after the trigger: nothing left to act on, and retrying will not bring it back.
+        if (await ScenarioRunner.DealModelAsync(sources, run.DealId, cancellationToken) is not { } model)
+        {
+            return new ActionOutcome("The deal was deleted.", Skipped: true);
+        }
+
         return action.Kind switch
         {
             ActionKinds.CreateTask => await CreateTaskAsync(action, model, run, cancellationToken),

@@ -41,26 +41,8 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
         }
 
         var recorded = await db.ActionRuns.Where(a => a.RunId == run.Id).ToListAsync(cancellationToken);
-        for (var position = 0; position < scenario!.Actions.Count; position++)
+        foreach (var added in RecordActions(run, scenario!, recorded, now))
         {
-            if (recorded.Any(a => a.Position == position))
-            {
-                continue;
-            }
-
-            var action = scenario.Actions[position];
-            var added = new ActionRun
-            {
-                Id = Guid.CreateVersion7(),
-                RunId = run.Id,
-                DealId = run.DealId,
-                Position = position,
-                Key = ActionKey(run.Id, position),
-                Kind = action.Kind,
-                Definition = action,
-                Status = RunStates.Queued,
-                DueAt = now.AddMinutes(Math.Max(0, action.DelayMinutes)),
-            };
             db.ActionRuns.Add(added);
             recorded.Add(added);
         }
@@ -74,6 +56,32 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
         foreach (var action in recorded.Where(a => a.Status == RunStates.Queued))
         {
             ActionRunner.Queue(jobs, action, now);
+        }
+    }
+
+    /// <summary>The scenario's actions not yet recorded for the run, each with its key and due moment.</summary>
+    public static IEnumerable<ActionRun> RecordActions(ScenarioRun run, Scenario scenario, IReadOnlyCollection<ActionRun> recorded, DateTimeOffset now)
+    {
+        for (var position = 0; position < scenario.Actions.Count; position++)
+        {
+            if (recorded.Any(a => a.Position == position))
+            {
+                continue;
+            }
+
+            var action = scenario.Actions[position];
+            yield return new ActionRun
+            {
+                Id = Guid.CreateVersion7(),
+                RunId = run.Id,
+                DealId = run.DealId,
+                Position = position,
+                Key = ActionKey(run.Id, position),
+                Kind = action.Kind,
+                Definition = action,
+                Status = RunStates.Queued,
+                DueAt = now.AddMinutes(Math.Max(0, action.DelayMinutes)),
+            };
         }
     }
 

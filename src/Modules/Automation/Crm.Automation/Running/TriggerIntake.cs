@@ -10,6 +10,9 @@ namespace Crm.Automation.Running;
 /// Takes deal triggers from Deals' outbox and starts the scenarios they match: one run per (scenario, trigger),
 /// recorded before anything runs, then one job per run. A batch handed over again starts nothing twice (the
 /// runs already there are skipped, and a unique index backs it). Scenarios never run inside a web request.
+/// A scenario without conditions has nothing to check on the deal, so its actions are recorded here, with the
+/// run, and queued at once: under a burst of changes that saves a job per run (a quarter of the jobs of a
+/// three-action scenario). A scenario with conditions gets a run job that checks them on the deal as it is then.
 /// </summary>
 internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient jobs, TimeProvider clock) : IDealTriggerSubscriber
 {
@@ -31,12 +34,13 @@ internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient
             .ToHashSet();
         var now = clock.GetUtcNow();
         var runs = new List<ScenarioRun>();
+        var actions = new List<ActionRun>();
         foreach (var trigger in triggers)
         {
             foreach (var scenario in scenarios.Where(s => s.Matches(trigger.Kind, trigger.PipelineId, trigger.StageId) && !started.Contains((s.Id, trigger.EventId))))
             {
                 var tooDeep = trigger.Depth > MaxDepth;
-                runs.Add(new ScenarioRun
+                var run = new ScenarioRun
                 {
                     Id = Guid.CreateVersion7(),
                     ScenarioId = scenario.Id,
@@ -52,15 +56,29 @@ internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient
                     TriggeredAt = trigger.OccurredAt,
                     CreatedAt = now,
                     FinishedAt = tooDeep ? now : null,
-                });
+                };
+                runs.Add(run);
+                if (!tooDeep && scenario.Conditions.Count == 0)
+                {
+                    var recorded = ScenarioRunner.RecordActions(run, scenario, [], now).ToList();
+                    run.Status = recorded.Count > 0 ? RunStates.Running : RunStates.Succeeded;
+                    run.FinishedAt = recorded.Count > 0 ? null : now;
+                    actions.AddRange(recorded);
+                }
             }
         }
 
         db.Runs.AddRange(runs);
+        db.ActionRuns.AddRange(actions);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var run in runs.Where(r => r.Status == RunStates.Queued))
         {
             jobs.Enqueue<ScenarioRunner>(runner => runner.RunAsync(run.Id, CancellationToken.None));
+        }
+
+        foreach (var action in actions)
+        {
+            ActionRunner.Queue(jobs, action, now);
         }
     }
 }

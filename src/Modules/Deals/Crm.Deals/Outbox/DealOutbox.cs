@@ -43,7 +43,34 @@ internal sealed class DealOutbox(DealsDbContext db, ICurrentUser currentUser, IB
         }
     }
 
-    public void Kick() => jobs.Enqueue<DealOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
+    /// <summary>
+    /// Asks for a drain unless this process asked moments ago and that drain has not started yet: a burst of
+    /// changes (an import, 8 API clients moving deals) needs one drain, not one job per change. The drain clears the
+    /// mark as it starts, before it reads, so a trigger committed after that kicks a new one. When the drain ran in
+    /// another instance the mark is never cleared here, so it expires after <see cref="KickPatience"/>.
+    /// </summary>
+    public void Kick()
+    {
+        var now = Environment.TickCount64;
+        var asked = Interlocked.Read(ref _drainAskedAt);
+        if (asked != 0 && now - asked < KickPatience.TotalMilliseconds)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _drainAskedAt, now, asked) == asked)
+        {
+            jobs.Enqueue<DealOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
+        }
+    }
+
+    /// <summary>Called by the drain as it starts: the next trigger asks for a drain again.</summary>
+    public static void DrainStarted() => Interlocked.Exchange(ref _drainAskedAt, 0);
+
+    private static readonly TimeSpan KickPatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>When this process last asked for a drain that has not started yet (Environment.TickCount64), or 0.</summary>
+    private static long _drainAskedAt;
 }
 
 /// <summary>
@@ -61,6 +88,7 @@ internal sealed class DealOutboxDrain(DealsDbContext db, IEnumerable<IDealTrigge
     [AutomaticRetry(Attempts = 3)]
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
+        DealOutbox.DrainStarted();
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
