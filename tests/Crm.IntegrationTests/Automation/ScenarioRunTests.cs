@@ -289,6 +289,22 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         Assert.Equal(RunStates.Succeeded, first[0].Status);
         Assert.Equal(1, await NotificationsAboutAsync(deal));
 
+        // Before any scenario, the company's own follow-up (StalledFollowUp): the owner and the owner's head are
+        // told, and the owner gets a call task, once for the episode.
+        var head = await app.WithScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<Crm.Identity.Contracts.IUserDirectory>();
+            var owner = await users.FindUserAsync(deal.OwnerId);
+            return (await users.GetDepartmentsAsync()).Single(d => d.Id == owner!.DepartmentId).HeadUserId;
+        });
+        Assert.NotNull(head);
+        Assert.NotEqual(deal.OwnerId, head);
+        Assert.Equal(1, await StalledNoticesAsync(deal, deal.OwnerId));
+        Assert.Equal(1, await StalledNoticesAsync(deal, head.Value));
+        var followUp = Assert.Single(await StalledFollowUpsAsync(deal));
+        Assert.Equal(deal.OwnerId, followUp.AssigneeId);
+        Assert.Equal("Сдвинуть зависшую сделку: " + deal.Title, followUp.Title);
+
         // Another stay in the stage is another episode.
         await MoveAsync(deal, pipeline.Stages[2]);
         await MoveAsync(deal, stage);
@@ -299,7 +315,18 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
 
         Assert.Equal(2, await NotificationsAboutAsync(deal));
         Assert.Equal(2, (await ActionsOfAsync(deal.Id)).Count);
+        Assert.Equal(2, await StalledNoticesAsync(deal, deal.OwnerId));
+        Assert.Equal(2, await StalledNoticesAsync(deal, head.Value));
+        Assert.Equal(2, (await StalledFollowUpsAsync(deal)).Count);
     }
+
+    private Task<int> StalledNoticesAsync(Deal deal, Guid userId) =>
+        app.WithScopeAsync(services => services.GetRequiredService<TasksDbContext>().Notifications.AsNoTracking()
+            .CountAsync(n => n.UserId == userId && n.Kind == Crm.Deals.Outbox.StalledFollowUp.NotificationKind && n.Link == "/deals/" + deal.Id));
+
+    private Task<List<Crm.Tasks.Domain.TaskItem>> StalledFollowUpsAsync(Deal deal) =>
+        app.WithScopeAsync(services => services.GetRequiredService<TasksDbContext>().Tasks.AsNoTracking()
+            .Where(t => t.LinkId == deal.Id && t.OriginKey!.StartsWith("deal-stalled:")).ToListAsync());
 
     [Fact]
     public async Task A_mail_action_renders_the_template_for_the_deal_and_queues_one_mail_to_the_owner()

@@ -38,6 +38,11 @@ public static class DealsModule
         services.AddScoped<Outbox.DealOutbox>();
         services.AddScoped<Outbox.DealOutboxDrain>();
         services.AddScoped<Outbox.StalledSweep>();
+        services.AddSingleton(new Outbox.StalledDealSettings(
+            configuration.GetValue("Crm:Deals:Stalled:NotifyHead", true),
+            configuration.GetValue("Crm:Deals:Stalled:FollowUpTask", true)));
+        services.AddScoped<IDealTriggerSubscriber, Outbox.StalledFollowUp>();
+        services.AddSingleton(new Crm.Tasks.Contracts.NotificationKind(Outbox.StalledFollowUp.NotificationKind, Crm.SharedKernel.Localization.TextKey.Of("Deal stalled: {0}"), typeof(DealsStrings), "hourglass-split"));
         services.AddScoped<IDealTimeline, DealTimelineWriter>();
         services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, DealPlaceholders>();
         services.AddScoped<Crm.CustomFields.Contracts.ICustomFieldScopes, PipelineFieldScopes>();
