@@ -207,6 +207,54 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
     }
 
     [Fact]
+    public async Task A_retry_that_loses_to_another_admins_retry_is_told_the_action_is_no_longer_failed_not_a_500()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var scenario = await ScenarioAsync();
+        var run = Run(scenario, deal.Id, DateTimeOffset.UtcNow, RunStates.Failed);
+        var failed = Action(run, RunStates.Failed, error: "HTTP 500");
+        await InsertAsync([run], [failed]);
+
+        // The loser read the action while it was failed; the winner's retry changed its version before the loser's save.
+        await app.WithScopeAsync(async loser =>
+        {
+            await loser.GetRequiredService<AutomationDbContext>().ActionRuns.SingleAsync(a => a.Id == failed.Id);
+            Assert.True(await app.WithScopeAsync(winner => winner.GetRequiredService<ActionRunner>().RetryAsync(failed.Id, CancellationToken.None)));
+
+            Assert.False(await loser.GetRequiredService<ActionRunner>().RetryAsync(failed.Id, CancellationToken.None));
+        });
+        await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Id == failed.Id && a.Status == RunStates.Succeeded));
+    }
+
+    [Fact]
+    public async Task Two_admins_retrying_a_failed_action_at_once_queue_it_once_and_the_other_gets_409()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var scenario = await ScenarioAsync();
+        var runs = Enumerable.Range(0, 5).Select(i => Run(scenario, deal.Id, DateTimeOffset.UtcNow.AddSeconds(i), RunStates.Failed)).ToList();
+        var actions = runs.Select(r => Action(r, RunStates.Failed, error: "HTTP 500")).ToList();
+        await InsertAsync(runs, actions);
+        var first = await app.ApiClientAsync(CrmApp.Admin);
+        var second = await app.ApiClientAsync(CrmApp.Admin);
+
+        foreach (var action in actions)
+        {
+            var answers = await Task.WhenAll(
+                first.PostAsync($"/api/v1/scenario-runs/actions/{action.Id}/retry", null),
+                second.PostAsync($"/api/v1/scenario-runs/actions/{action.Id}/retry", null));
+
+            Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+            var refusal = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
+            Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The page's loser is told the same, on the log, by a redirect with a message (never a 500).
+        var admin = await app.SignInAsync(CrmApp.Admin);
+        var again = await CrmApp.PostFormAsync(admin, Page, $"{Page}/actions/{actions[0].Id}/retry", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+    }
+
+    [Fact]
     public async Task Nobody_but_an_administrator_sees_the_log_retries_or_reads_the_api()
     {
         var deal = await DealsData.CreateAsync(app, CrmApp.Anna);

@@ -97,9 +97,11 @@ internal static class ScenarioRunsApi
 
         if (action.Status != RunStates.Failed || !await runner.RetryAsync(id, cancellationToken))
         {
+            // Its state now: another admin's retry may have won between the read above and ours.
+            var status = await db.ActionRuns.AsNoTracking().Where(a => a.Id == id).Select(a => a.Status).SingleAsync(cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: L["Conflict"],
-                detail: L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(action.Status)].Value]);
+                detail: L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(status)].Value]);
         }
 
         var queued = await db.ActionRuns.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);

@@ -112,7 +112,11 @@ internal sealed class ActionRunner(
         await FinishRunAsync(run, cancellationToken);
     }
 
-    /// <summary>An admin's retry of a failed action: it starts over with its attempts (and its key, so nothing is done twice).</summary>
+    /// <summary>
+    /// An admin's retry of a failed action: it starts over with its attempts (and its key, so nothing is done twice).
+    /// False when it is not failed (any more): two admins retrying at once both read "failed", and the second save
+    /// meets the first one's version; that one queued it, so the second is told it is no longer failed.
+    /// </summary>
     public async Task<bool> RetryAsync(Guid actionRunId, CancellationToken cancellationToken)
     {
         var action = await db.ActionRuns.SingleOrDefaultAsync(a => a.Id == actionRunId, cancellationToken);
@@ -128,7 +132,17 @@ internal sealed class ActionRunner(
         var run = await db.Runs.SingleAsync(r => r.Id == action.RunId, cancellationToken);
         run.Status = RunStates.Running;
         run.FinishedAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else retried it (or its job ran) since it was read: nothing of ours was saved.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
         Queue(jobs, action, now);
         return true;
     }
