@@ -10,6 +10,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Domain;
 using Crm.Deals.Moving;
 using Crm.Tasks.Data;
+using Crm.SharedKernel.Localization;
 using Crm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -174,7 +175,10 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         await MoveAsync(deal, target);
 
         var action = await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Status == RunStates.Retrying));
-        Assert.Contains("HTTP 500", action.Error, StringComparison.Ordinal);
+        // Kept as a key with its arguments, shown in the reader's language.
+        var error = StoredText.Read(action.Error);
+        Assert.Equal("HTTP {0} in {1} ms", error.Key);
+        Assert.Equal(500m, error.Args[0]);
         Assert.Equal(1, action.Attempts);
         // The back-off is 10 s; the pump sends it when due by the app's clock.
         app.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -200,7 +204,7 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         await MoveAsync(deal, first);
 
         var stopped = await WaitAsync(async () => await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.DealId == deal.Id && r.Status == RunStates.Skipped && r.Note!.StartsWith("Stopped"))));
+            .FirstOrDefaultAsync(r => r.DealId == deal.Id && r.Status == RunStates.Skipped && r.Note!.Contains("Stopped: {0} scenario moves"))));
         Assert.Equal(TriggerIntake.MaxDepth + 1, stopped.Depth);
         var moves = await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking().CountAsync(r => r.DealId == deal.Id));
         Assert.Equal(TriggerIntake.MaxDepth + 2, moves);
