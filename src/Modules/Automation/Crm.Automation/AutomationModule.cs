@@ -34,6 +34,7 @@ public static class AutomationModule
         services.AddScoped<ScenarioRunner>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();
+        services.AddSingleton<WebhookSecrets>();
         services.AddScoped<RunTimeline>();
         services.AddScoped<AutomationPump>();
         services.AddScoped<DryRun>();

@@ -29,6 +29,7 @@ internal sealed class ActionEffects(
     IHttpClientFactory http,
     Crm.Mail.Contracts.IMailTemplates mailTemplates,
     Crm.Mail.Contracts.IMailQueue mail,
+    WebhookSecrets secrets,
     TimeProvider clock)
 {
     public const string WebhookClient = "automation-webhooks";
@@ -162,9 +163,13 @@ internal sealed class ActionEffects(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Idempotency-Key", action.Key);
         request.Headers.Add("X-Crm-Event", run.Trigger);
-        if (!string.IsNullOrEmpty(action.Definition.Secret))
+        // The secret is read only here, to sign; an action copied before secrets were protected holds the plain one.
+        var secret = action.Definition.SecretCipher is { } cipher
+            ? secrets.Unprotect(cipher) ?? throw new ActionFailedException(TextKey.Of("The webhook's secret cannot be read (the encryption keys changed): enter it again in the scenario."))
+            : action.Definition.Secret;
+        if (!string.IsNullOrEmpty(secret))
         {
-            request.Headers.Add("X-Crm-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(action.Definition.Secret), body)));
+            request.Headers.Add("X-Crm-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
         }
 
         var watch = Stopwatch.StartNew();
