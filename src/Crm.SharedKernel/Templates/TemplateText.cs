@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Crm.SharedKernel.Text;
 using DotLiquid;
 
 namespace Crm.SharedKernel.Templates;
@@ -10,7 +11,9 @@ namespace Crm.SharedKernel.Templates;
 /// tags (<c>{{ deal.title | upcase }}</c>, <c>{% if deal.amount > 100000 %}</c>). Mail templates, scenario texts
 /// (a task's title, a notification) and later documents all render here, against a model of nested
 /// dictionaries (<see cref="PlaceholderModel"/>), so a placeholder means the same thing everywhere. An
-/// unknown placeholder renders empty: a template must not fail because a field is not filled.
+/// unknown placeholder renders empty: a template must not fail because a field is not filled. Two filters
+/// of Crm's own write values in the render culture (<see cref="TemplateFilters"/>):
+/// <c>{{ deal.amount | money }}</c> and <c>{{ deal.expected_close | date }}</c>.
 /// </summary>
 public static class TemplateText
 {
@@ -49,6 +52,7 @@ public static class TemplateText
         {
             LocalVariables = Hash.FromDictionary(values.ToDictionary(p => p.Key, p => p.Value!)),
             ErrorsOutputMode = ErrorsOutputMode.Suppress,
+            Filters = [typeof(TemplateFilters)],
         };
         return template.Render(parameters);
     }
@@ -61,6 +65,66 @@ public static class TemplateText
             IReadOnlyDictionary<string, object?> nested => Encoded(nested),
             var other => other,
         });
+}
+
+/// <summary>
+/// Crm's own Liquid filters, writing values as the render culture does (DotLiquid names them in snake case):
+/// <c>money</c> — an amount with its currency, "1 500 000,50 ₽" in ru and "₽1,500,000.50" in en (as
+/// <see cref="MoneyText"/> writes money everywhere in Crm); the currency is the filter's argument
+/// (<c>| money: "USD"</c>), else the model's <c>deal.currency</c>, else none (the number alone).
+/// <c>date</c> — a date or moment ("2026-11-22", a date value), the culture's short date by default or a .NET
+/// format (<c>| date: "d MMMM yyyy"</c> → "22 ноября 2026"). What is not a number or a date is left as it is.
+/// </summary>
+public static class TemplateFilters
+{
+    public static object? Money(Context context, object? input, string? currency = null)
+    {
+        if (!TryNumber(input, out var amount))
+        {
+            return input;
+        }
+
+        var culture = Culture(context);
+        currency = string.IsNullOrWhiteSpace(currency) ? context["deal.currency"] as string : currency;
+        return string.IsNullOrWhiteSpace(currency)
+            ? amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", culture)
+            : MoneyText.Format(amount, currency.Trim(), culture);
+    }
+
+    public static object? Date(Context context, object? input, string? format = null)
+    {
+        var culture = Culture(context);
+        format = string.IsNullOrWhiteSpace(format) ? "d" : format;
+        return input switch
+        {
+            DateOnly day => day.ToString(format, culture),
+            DateTime moment => moment.ToString(format, culture),
+            DateTimeOffset moment => moment.ToString(format, culture),
+            string text when DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) => day.ToString(format, culture),
+            string text when DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment) => moment.ToString(format, culture),
+            _ => input,
+        };
+    }
+
+    private static CultureInfo Culture(Context context) => context.FormatProvider as CultureInfo ?? CultureInfo.CurrentCulture;
+
+    private static bool TryNumber(object? input, out decimal amount)
+    {
+        switch (input)
+        {
+            case decimal value:
+                amount = value;
+                return true;
+            case int or long or double or float:
+                amount = Convert.ToDecimal(input, CultureInfo.InvariantCulture);
+                return true;
+            case string text:
+                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out amount);
+            default:
+                amount = 0;
+                return false;
+        }
+    }
 }
 
 /// <summary>

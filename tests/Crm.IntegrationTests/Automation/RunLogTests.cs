@@ -9,6 +9,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
 using Crm.Deals.Moving;
+using Crm.SharedKernel.Localization;
 using Crm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,10 +129,12 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
 
         var failed = (await ActionsOfAsync(deal.Id)).Single(a => a.Id == hook.Id);
         Assert.Equal(RunStates.Failed, failed.Status);
-        var lines = await TimelineAsync(deal.Id);
-        Assert.Contains(lines, l => l.Subject == $"Сценарий «{scenario.Name}»: задача поставлена");
-        var failedLine = Assert.Single(lines, l => l.Subject == $"Сценарий «{scenario.Name}»: действие «Вызвать вебхук» не выполнено");
-        Assert.Contains("HTTP 500", failedLine.Text, StringComparison.Ordinal);
+        // The timeline keeps keys with arguments; the card shows them in its reader's language (the admin's Russian).
+        Assert.Equal(2, (await TimelineAsync(deal.Id)).Count);
+        var timeline = await CardTimelineAsync(await app.SignInAsync(CrmApp.Admin), deal.Id);
+        Assert.Contains($"Сценарий «{scenario.Name}»: задача поставлена", timeline, StringComparison.Ordinal);
+        Assert.Contains($"Сценарий «{scenario.Name}»: действие «Вызвать вебхук» не выполнено", timeline, StringComparison.Ordinal);
+        Assert.Matches("HTTP 500 за \\d+ мс", timeline);
         Assert.Equal(ActionRunner.MaxAttempts, app.Receiver.Received.Count(r => r.Key == hook.Key));
 
         // The admin retries it from the log: queued again, sent once more with the same key, and the run is done.
@@ -147,7 +150,7 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
         var run = await WaitAsync(() => app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking()
             .SingleOrDefaultAsync(r => r.Id == done.RunId && r.Status == RunStates.Succeeded)));
         Assert.NotNull(run.FinishedAt);
-        Assert.Contains(await TimelineAsync(deal.Id), l => l.Subject == $"Сценарий «{scenario.Name}»: вебхук вызван");
+        Assert.Contains($"Сценарий «{scenario.Name}»: вебхук вызван", await CardTimelineAsync(admin, deal.Id), StringComparison.Ordinal);
 
         // A second retry of what succeeded changes nothing and says why.
         var again = await CrmApp.PostFormAsync(admin, logUrl, $"{Page}/actions/{hook.Id}/retry", new Dictionary<string, string>());
@@ -204,6 +207,125 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
         var done = await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Id == failed.Id && a.Status == RunStates.Succeeded));
         Assert.Single(app.Receiver.Received, r => r.Key == done.Key);
         Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/v1/scenario-runs/actions/{failed.Id}/retry", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Outcomes_and_notes_are_shown_in_the_readers_language_and_rows_from_before_as_they_were_written()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var scenario = await ScenarioAsync();
+        var now = DateTimeOffset.UtcNow;
+        var skipped = Run(scenario, deal.Id, now.AddMinutes(-3), RunStates.Skipped);
+        skipped.Note = new StoredText(TextKey.Of("Condition not met: {0} {1} {2}"), "deal.amount", new StoredText("greater than"), "100000").Store();
+        var failedRun = Run(scenario, deal.Id, now.AddMinutes(-2), RunStates.Failed);
+        var taskId = Guid.NewGuid();
+        var done = Action(failedRun, RunStates.Succeeded, new StoredText("Task {0} «{1}» set", taskId.ToString(), "Позвонить").Store());
+        // An outside message (the network stack's) stays as it came, inside the translated sentence.
+        var failed = Action(failedRun, RunStates.Failed, error: new StoredText("No answer ({0}: {1}) after {2} ms", "HttpRequestException", "Connection refused (localhost:1)", 35).Store(),
+            definition: new ScenarioAction { Kind = ActionKinds.Webhook, Url = "http://localhost:1/" });
+        failed.Position = 1;
+        failed.Key = ScenarioRunner.ActionKey(failedRun.Id, 1);
+        var oldRun = Run(scenario, deal.Id, now.AddMinutes(-1), RunStates.Failed);
+        var old = Action(oldRun, RunStates.Failed, error: "HTTP 500 in 12 ms");
+        await InsertAsync([skipped, failedRun, oldRun], [done, failed, old]);
+
+        // The log page, for the admin who reads Russian.
+        var admin = await app.SignInAsync(CrmApp.Admin);
+        var page = await admin.GetStringAsync($"{Page}?deal={deal.Id}");
+        Assert.Contains("Условие не выполнено: deal.amount больше 100000", page, StringComparison.Ordinal);
+        Assert.Contains($"Задача {taskId} «Позвонить» поставлена", page, StringComparison.Ordinal);
+        Assert.Contains("Нет ответа (HttpRequestException: Connection refused (localhost:1)) за 35 мс", page, StringComparison.Ordinal);
+        Assert.Contains("HTTP 500 in 12 ms", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("{&quot;key&quot;", page, StringComparison.Ordinal);
+
+        // The deal card's panel says why a run was skipped or failed, in Russian too.
+        var card = await admin.GetStringAsync($"/deals/{deal.Id}");
+        Assert.Contains("data-panel-note>Условие не выполнено: deal.amount больше 100000<", card, StringComparison.Ordinal);
+
+        // The API in the caller's language.
+        var english = await (await app.ApiClientAsync(CrmApp.Admin, "en")).GetFromJsonAsync<JsonElement>($"/api/v1/scenario-runs?dealId={deal.Id}");
+        var russian = await (await app.ApiClientAsync(CrmApp.Admin, "ru")).GetFromJsonAsync<JsonElement>($"/api/v1/scenario-runs?dealId={deal.Id}");
+        JsonElement Item(JsonElement list, ScenarioRun run) => list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == run.Id);
+        Assert.Equal("Condition not met: deal.amount greater than 100000", Item(english, skipped).GetProperty("note").GetString());
+        Assert.Equal("Условие не выполнено: deal.amount больше 100000", Item(russian, skipped).GetProperty("note").GetString());
+        Assert.Equal($"Task {taskId} «Позвонить» set", Item(english, failedRun).GetProperty("actions")[0].GetProperty("outcome").GetString());
+        Assert.Equal("No answer (HttpRequestException: Connection refused (localhost:1)) after 35 ms", Item(english, failedRun).GetProperty("actions")[1].GetProperty("error").GetString());
+        Assert.Equal("HTTP 500 in 12 ms", Item(russian, oldRun).GetProperty("actions")[0].GetProperty("error").GetString());
+
+        // The deal's timeline line: kept as keys, read by the Russian admin in Russian and by an English owner in English.
+        await app.WithScopeAsync(services => services.GetRequiredService<RunTimeline>().TellAsync(failedRun, failed, null, CancellationToken.None));
+        var russianLine = await CardTimelineAsync(admin, deal.Id);
+        Assert.Contains($"Сценарий «{scenario.Name}»: действие «Вызвать вебхук» не выполнено", russianLine, StringComparison.Ordinal);
+        Assert.Contains("Нет ответа (HttpRequestException: Connection refused (localhost:1)) за 35 мс", russianLine, StringComparison.Ordinal);
+        var anna = await app.SignInAsync(CrmApp.Anna);
+        var annaUser = await DealsData.UserAsync(app, CrmApp.Anna);
+        await SetCultureAsync(anna, annaUser.FullName, "en");
+        try
+        {
+            var englishLine = await CardTimelineAsync(anna, deal.Id);
+            Assert.Contains($"Scenario «{scenario.Name}»: action «Call a webhook» failed", englishLine, StringComparison.Ordinal);
+            Assert.Contains("No answer (HttpRequestException: Connection refused (localhost:1)) after 35 ms", englishLine, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await SetCultureAsync(anna, annaUser.FullName, "ru");
+        }
+    }
+
+    private static async Task SetCultureAsync(HttpClient client, string fullName, string culture) =>
+        Assert.Equal(HttpStatusCode.Redirect, (await CrmApp.PostFormAsync(client, "/profile", "/profile", new Dictionary<string, string>
+        {
+            ["Profile.FullName"] = fullName,
+            ["Profile.Culture"] = culture,
+            ["Profile.TimeZoneId"] = "Europe/Moscow",
+        })).StatusCode);
+
+    [Fact]
+    public async Task A_retry_that_loses_to_another_admins_retry_is_told_the_action_is_no_longer_failed_not_a_500()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var scenario = await ScenarioAsync();
+        var run = Run(scenario, deal.Id, DateTimeOffset.UtcNow, RunStates.Failed);
+        var failed = Action(run, RunStates.Failed, error: "HTTP 500");
+        await InsertAsync([run], [failed]);
+
+        // The loser read the action while it was failed; the winner's retry changed its version before the loser's save.
+        await app.WithScopeAsync(async loser =>
+        {
+            await loser.GetRequiredService<AutomationDbContext>().ActionRuns.SingleAsync(a => a.Id == failed.Id);
+            Assert.True(await app.WithScopeAsync(winner => winner.GetRequiredService<ActionRunner>().RetryAsync(failed.Id, CancellationToken.None)));
+
+            Assert.False(await loser.GetRequiredService<ActionRunner>().RetryAsync(failed.Id, CancellationToken.None));
+        });
+        await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Id == failed.Id && a.Status == RunStates.Succeeded));
+    }
+
+    [Fact]
+    public async Task Two_admins_retrying_a_failed_action_at_once_queue_it_once_and_the_other_gets_409()
+    {
+        var deal = await DealsData.CreateAsync(app, CrmApp.Anna);
+        var scenario = await ScenarioAsync();
+        var runs = Enumerable.Range(0, 5).Select(i => Run(scenario, deal.Id, DateTimeOffset.UtcNow.AddSeconds(i), RunStates.Failed)).ToList();
+        var actions = runs.Select(r => Action(r, RunStates.Failed, error: "HTTP 500")).ToList();
+        await InsertAsync(runs, actions);
+        var first = await app.ApiClientAsync(CrmApp.Admin);
+        var second = await app.ApiClientAsync(CrmApp.Admin);
+
+        foreach (var action in actions)
+        {
+            var answers = await Task.WhenAll(
+                first.PostAsync($"/api/v1/scenario-runs/actions/{action.Id}/retry", null),
+                second.PostAsync($"/api/v1/scenario-runs/actions/{action.Id}/retry", null));
+
+            Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+            var refusal = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
+            Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The page's loser is told the same, on the log, by a redirect with a message (never a 500).
+        var admin = await app.SignInAsync(CrmApp.Admin);
+        var again = await CrmApp.PostFormAsync(admin, Page, $"{Page}/actions/{actions[0].Id}/retry", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
     }
 
     [Fact]
@@ -317,6 +439,15 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
 
     private Task<List<ActionRun>> ActionsOfAsync(Guid dealId) =>
         app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().ActionRuns.AsNoTracking().Where(a => a.DealId == dealId).OrderBy(a => a.Position).ToListAsync());
+
+    /// <summary>The timeline part of the deal's card as the client's user reads it.</summary>
+    private static async Task<string> CardTimelineAsync(HttpClient client, Guid dealId)
+    {
+        var card = await client.GetStringAsync($"/deals/{dealId}");
+        var start = card.IndexOf("crm-timeline\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "The card has no timeline.");
+        return card[start..card.IndexOf("</ol>", start, StringComparison.Ordinal)];
+    }
 
     private Task<List<DealTimelineEntry>> TimelineAsync(Guid dealId) =>
         app.WithScopeAsync(services => services.GetRequiredService<DealsDbContext>().Timeline.AsNoTracking().Where(e => e.DealId == dealId && e.Kind == "scenario").ToListAsync());

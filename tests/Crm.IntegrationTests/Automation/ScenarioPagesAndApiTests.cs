@@ -150,6 +150,77 @@ public sealed class ScenarioPagesAndApiTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_webhook_secret_is_stored_encrypted_never_shown_back_and_kept_when_left_empty_on_edit()
+    {
+        var services = await DealsData.PipelineAsync(app, 1);
+        var admin = await app.SignInAsync(CrmApp.Admin);
+        var name = "Секрет " + Guid.NewGuid().ToString("N")[..6];
+        var first = "first-" + Guid.NewGuid().ToString("N");
+        var fields = ValidForm(name, services.Id, services.Stages[2].Id);
+        fields["Actions[1].Secret"] = first;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await CrmApp.PostFormAsync(admin, "/admin/scenarios/new", "/admin/scenarios/new", fields)).StatusCode);
+
+        var saved = await ScenarioNamedAsync(name);
+        Assert.DoesNotContain(first, await RawActionsAsync(saved.Id), StringComparison.Ordinal);
+        Assert.Null(saved.Actions[1].Secret);
+        Assert.Equal(first, await SecretOfAsync(saved.Id));
+
+        // The form shows neither the secret nor its cipher, and says one is set.
+        var editUrl = $"/admin/scenarios/{saved.Id}/edit";
+        var form = WebUtility.HtmlDecode(await admin.GetStringAsync(editUrl));
+        Assert.DoesNotContain(first, form, StringComparison.Ordinal);
+        Assert.DoesNotContain(saved.Actions[1].SecretCipher!, form, StringComparison.Ordinal);
+        Assert.Contains("Секрет задан и хранится зашифрованным. Оставьте поле пустым, чтобы сохранить его; введите новый, чтобы заменить.", form, StringComparison.Ordinal);
+
+        // Saved again without typing it: kept. A new value replaces it.
+        fields["Actions[1].Secret"] = "";
+        fields["Name"] = name + " 2";
+        fields["version"] = saved.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Redirect, (await CrmApp.PostFormAsync(admin, editUrl, editUrl, fields)).StatusCode);
+        Assert.Equal(first, await SecretOfAsync(saved.Id));
+        var second = "second-" + Guid.NewGuid().ToString("N");
+        fields["Actions[1].Secret"] = second;
+        fields["version"] = (await ReloadAsync(saved.Id))!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Redirect, (await CrmApp.PostFormAsync(admin, editUrl, editUrl, fields)).StatusCode);
+        Assert.Equal(second, await SecretOfAsync(saved.Id));
+        Assert.DoesNotContain(second, await RawActionsAsync(saved.Id), StringComparison.Ordinal);
+
+        // The API says a secret is set and never returns it; a PATCH of the actions without one keeps it.
+        var api = await app.ApiClientAsync(CrmApp.Admin);
+        var got = await api.GetStringAsync($"/api/v1/scenarios/{saved.Id}");
+        Assert.DoesNotContain(second, got, StringComparison.Ordinal);
+        var hook = JsonDocument.Parse(got).RootElement.GetProperty("actions")[1];
+        Assert.True(hook.GetProperty("secretSet").GetBoolean());
+        Assert.False(hook.TryGetProperty("secret", out _));
+        Assert.False(hook.TryGetProperty("secretCipher", out _));
+        var actions = new object[]
+        {
+            new { kind = "create_task", text = "Позвонить", taskKind = "call", recipient = "owner" },
+            new { kind = "webhook", url = Hook },
+        };
+        var patched = await api.PatchAsync($"/api/v1/scenarios/{saved.Id}", Body(new { actions }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(second, await SecretOfAsync(saved.Id));
+        Assert.DoesNotContain(second, await patched.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // removeSecret drops it: the webhook is called unsigned.
+        var removed = await api.PatchAsync($"/api/v1/scenarios/{saved.Id}", Body(new { actions = new object[] { actions[0], new { kind = "webhook", url = Hook, removeSecret = true } } }));
+        Assert.False((await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("actions")[1].GetProperty("secretSet").GetBoolean());
+        Assert.Null(await SecretOfAsync(saved.Id));
+    }
+
+    private Task<string> RawActionsAsync(Guid id) =>
+        app.WithScopeAsync(s => s.GetRequiredService<AutomationDbContext>().Database
+            .SqlQuery<string>($"SELECT actions::text AS \"Value\" FROM automation.scenarios WHERE id = {id}").SingleAsync());
+
+    private async Task<string?> SecretOfAsync(Guid id)
+    {
+        var cipher = (await ReloadAsync(id))!.Actions.Single(a => a.Kind == ActionKinds.Webhook).SecretCipher;
+        return cipher is null ? null : app.Services.GetRequiredService<Crm.Automation.Running.WebhookSecrets>().Unprotect(cipher);
+    }
+
+    [Fact]
     public async Task A_manager_gets_no_scenario_page_and_a_403_on_every_api_route()
     {
         var services = await DealsData.PipelineAsync(app, 1);

@@ -10,6 +10,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Domain;
 using Crm.Deals.Moving;
 using Crm.Tasks.Data;
+using Crm.SharedKernel.Localization;
 using Crm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,6 +130,41 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_webhook_saved_with_a_secret_is_signed_with_it_and_neither_the_scenario_nor_the_runs_copy_holds_it_in_plain()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var target = pipeline.Stages[1];
+        var secret = "hook-" + Guid.NewGuid().ToString("N");
+        var sealedHook = app.Services.GetRequiredService<WebhookSecrets>()
+            .Seal([new ScenarioAction { Kind = ActionKinds.Webhook, Url = app.Receiver.Url, Secret = secret }], [])[0];
+        await ScenarioAsync(target, null, sealedHook);
+
+        await MoveAsync(deal, target);
+
+        var action = Assert.Single(await ActionsDoneAsync(deal.Id, 1));
+        Assert.Equal(RunStates.Succeeded, action.Status);
+        var call = Assert.Single(app.Receiver.Received, r => r.Key == action.Key);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(call.Body))), call.Signature);
+        Assert.Null(action.Definition.Secret);
+        var definition = await app.WithScopeAsync(s => s.GetRequiredService<AutomationDbContext>().Database
+            .SqlQuery<string>($"SELECT definition::text AS \"Value\" FROM automation.action_runs WHERE id = {action.Id}").SingleAsync());
+        Assert.DoesNotContain(secret, definition, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plain_secrets_saved_before_are_protected_at_start_up_and_still_sign()
+    {
+        var (pipeline, _) = await DealAsync();
+        var scenario = await ScenarioAsync(pipeline.Stages[3], null, new ScenarioAction { Kind = ActionKinds.Webhook, Url = app.Receiver.Url, Secret = "old-plain" });
+
+        await app.WithScopeAsync(s => s.GetServices<Crm.SharedKernel.Hosting.IModuleDatabase>().Single(m => m.Module == "automation").InitializeAsync(CancellationToken.None));
+
+        var hook = (await app.WithScopeAsync(s => s.GetRequiredService<AutomationDbContext>().Scenarios.AsNoTracking().SingleAsync(x => x.Id == scenario.Id))).Actions[0];
+        Assert.Null(hook.Secret);
+        Assert.Equal("old-plain", app.Services.GetRequiredService<WebhookSecrets>().Unprotect(hook.SecretCipher!));
+    }
+
+    [Fact]
     public async Task A_run_left_running_by_a_crash_after_its_last_action_is_finished_when_the_pump_brings_it_back()
     {
         var (pipeline, deal) = await DealAsync();
@@ -174,7 +210,10 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         await MoveAsync(deal, target);
 
         var action = await WaitAsync(async () => (await ActionsOfAsync(deal.Id)).SingleOrDefault(a => a.Status == RunStates.Retrying));
-        Assert.Contains("HTTP 500", action.Error, StringComparison.Ordinal);
+        // Kept as a key with its arguments, shown in the reader's language.
+        var error = StoredText.Read(action.Error);
+        Assert.Equal("HTTP {0} in {1} ms", error.Key);
+        Assert.Equal(500m, error.Args[0]);
         Assert.Equal(1, action.Attempts);
         // The back-off is 10 s; the pump sends it when due by the app's clock.
         app.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -200,7 +239,7 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
         await MoveAsync(deal, first);
 
         var stopped = await WaitAsync(async () => await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.DealId == deal.Id && r.Status == RunStates.Skipped && r.Note!.StartsWith("Stopped"))));
+            .FirstOrDefaultAsync(r => r.DealId == deal.Id && r.Status == RunStates.Skipped && r.Note!.Contains("Stopped: {0} scenario moves"))));
         Assert.Equal(TriggerIntake.MaxDepth + 1, stopped.Depth);
         var moves = await app.WithScopeAsync(services => services.GetRequiredService<AutomationDbContext>().Runs.AsNoTracking().CountAsync(r => r.DealId == deal.Id));
         Assert.Equal(TriggerIntake.MaxDepth + 2, moves);

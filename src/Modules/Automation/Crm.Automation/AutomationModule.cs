@@ -34,6 +34,7 @@ public static class AutomationModule
         services.AddScoped<ScenarioRunner>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();
+        services.AddSingleton<WebhookSecrets>();
         services.AddScoped<RunTimeline>();
         services.AddScoped<AutomationPump>();
         services.AddScoped<DryRun>();
@@ -45,6 +46,8 @@ public static class AutomationModule
         // The run log: its page, the deal card's panel (admins only), the API.
         services.AddScoped<RunLog>();
         services.AddSingleton(new DealCardPanel(DealRunsPanelViewComponent.Name, 40));
+        // The deal timeline's scenario lines are stored texts of this module: the card translates them for its reader.
+        services.AddSingleton(new DealTimelineKind(RunTimeline.Kind, typeof(AutomationStrings)));
         services.AddSingleton(new NavigationItem("scenario-runs", "Scenario runs", RunsController.Path, "list-check", 945, typeof(AutomationStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new Tasks.Contracts.NotificationKind(NotificationKind, TextKey.Of("{0}"), typeof(AutomationStrings), "lightning"));
         return services;

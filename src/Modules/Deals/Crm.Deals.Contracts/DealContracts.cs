@@ -32,6 +32,15 @@ public interface IDealTimeline
 public sealed record DealTimelineWrite(Guid DealId, string Kind, string Subject, string? Text);
 
 /// <summary>
+/// A kind of timeline line another module writes as stored texts (<c>StoredText</c>: an English key with its
+/// arguments) of its own <paramref name="Strings"/> class, when it writes from a job that has no reader: the card
+/// shows the subject and text in its reader's language, as the bell shows a notification of a registered kind.
+/// Registered as a singleton by the writing module. Lines of other kinds, and plain lines written before, are
+/// shown as written.
+/// </summary>
+public sealed record DealTimelineKind(string Kind, Type Strings);
+
+/// <summary>
 /// A panel another module adds to the deal card (its tasks, invoices): the name of a view component of that
 /// module, invoked with <see cref="DealCardSlot"/>, in <paramref name="Order"/> among the card's side panels.
 /// Registered as a singleton. The card is shown only to users who may view the deal.

@@ -27,6 +27,7 @@ public static class DealsModule
         services.AddScoped<Pipelines.PipelineCatalog>();
         services.AddScoped<Audit.DealAudit>();
         services.AddScoped<Audit.DealTimeline>();
+        services.AddSingleton<Audit.DealTimelineTexts>();
         services.AddScoped<Moving.DealMover>();
         services.AddScoped<Moving.DealCreation>();
         services.AddScoped<DealOwners>();

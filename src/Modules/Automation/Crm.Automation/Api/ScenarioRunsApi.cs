@@ -5,6 +5,7 @@ using Crm.Automation.Domain;
 using Crm.Automation.Running;
 using Crm.Deals.Contracts;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,18 +18,22 @@ internal sealed record ActionRunDto(
     Guid Id, int Position, string Kind, string Status, int Attempts, DateTimeOffset DueAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     string? Outcome, string? Error)
 {
-    public static ActionRunDto From(ActionRun a) => new(a.Id, a.Position, a.Kind, a.Status, a.Attempts, a.DueAt, a.StartedAt, a.FinishedAt, a.Outcome, a.Error);
+    public static ActionRunDto From(ActionRun a, IStringLocalizer L) =>
+        new(a.Id, a.Position, a.Kind, a.Status, a.Attempts, a.DueAt, a.StartedAt, a.FinishedAt, Text(a.Outcome, L), Text(a.Error, L));
+
+    /// <summary>A stored text (key and arguments) in the request's language; null stays null.</summary>
+    public static string? Text(string? stored, IStringLocalizer L) => stored is null ? null : StoredText.Render(L, stored);
 }
 
 internal sealed record ScenarioRunDto(
     Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, Guid DealId, string? DealNumber, Guid StageId, int Depth, Guid? ActorId,
     string Status, string? Note, DateTimeOffset TriggeredAt, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<ActionRunDto> Actions)
 {
-    public static ScenarioRunDto From(RunLine line)
+    public static ScenarioRunDto From(RunLine line, IStringLocalizer L)
     {
         var r = line.Run;
-        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, r.DealId, line.Deal?.Number, r.StageId, r.Depth, r.ActorId, r.Status, r.Note,
-            r.TriggeredAt, r.CreatedAt, r.FinishedAt, line.Actions.Select(ActionRunDto.From).ToList());
+        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, r.DealId, line.Deal?.Number, r.StageId, r.Depth, r.ActorId, r.Status, ActionRunDto.Text(r.Note, L),
+            r.TriggeredAt, r.CreatedAt, r.FinishedAt, line.Actions.Select(a => ActionRunDto.From(a, L)).ToList());
     }
 }
 
@@ -38,7 +43,9 @@ internal sealed record ScenarioRunListResponse(IReadOnlyList<ScenarioRunDto> Ite
 /// /api/v1/scenario-runs for administrators: the run log (the page's filters: scenarioId, status, dealId (an
 /// id or a number), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
 /// problem details, like the other admin-only answers; a filter mistake is 400 with "errors" by field; a
-/// retry of an action that is not failed is 409.
+/// retry of an action that is not failed (any more: another admin's retry won) is 409. A run's note and an
+/// action's outcome and error are written in the request's language (as the log page shows them to its
+/// reader), with names, ids and outside messages (an HTTP error) as they were.
 /// </summary>
 internal static class ScenarioRunsApi
 {
@@ -77,7 +84,7 @@ internal static class ScenarioRunsApi
         }
 
         var (lines, next) = await log.PageAsync(query, take, cancellationToken);
-        return TypedResults.Ok(new ScenarioRunListResponse(lines.Select(ScenarioRunDto.From).ToList(), next));
+        return TypedResults.Ok(new ScenarioRunListResponse(lines.Select(line => ScenarioRunDto.From(line, L)).ToList(), next));
     }
 
     /// <summary>Queues a failed action again with its key (nothing it did is done twice); answers the action as it now is.</summary>
@@ -97,13 +104,15 @@ internal static class ScenarioRunsApi
 
         if (action.Status != RunStates.Failed || !await runner.RetryAsync(id, cancellationToken))
         {
+            // Its state now: another admin's retry may have won between the read above and ours.
+            var status = await db.ActionRuns.AsNoTracking().Where(a => a.Id == id).Select(a => a.Status).SingleAsync(cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: L["Conflict"],
-                detail: L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(action.Status)].Value]);
+                detail: L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(status)].Value]);
         }
 
         var queued = await db.ActionRuns.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);
-        return TypedResults.Accepted((string?)null, ActionRunDto.From(queued));
+        return TypedResults.Accepted((string?)null, ActionRunDto.From(queued, L));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(IStringLocalizer L) =>

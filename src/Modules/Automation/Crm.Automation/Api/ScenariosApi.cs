@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Crm.Automation.Areas.Automation.Features.Scenarios;
 using Crm.Automation.Data;
 using Crm.Automation.Domain;
@@ -14,13 +15,33 @@ using Microsoft.Extensions.Localization;
 
 namespace Crm.Automation.Api;
 
-/// <summary>A scenario as the API shows it; <see cref="Version"/> is also the ETag.</summary>
+/// <summary>
+/// A scenario as the API shows it; <see cref="Version"/> is also the ETag. A webhook's secret is never shown:
+/// its action says <c>"secretSet": true</c> instead. A PATCH without "secret" (or with an empty one) keeps the
+/// stored secret, "secret" replaces it, <c>"removeSecret": true</c> drops it.
+/// </summary>
 internal sealed record ScenarioDto(
     Guid Id, string Name, string Trigger, Guid? PipelineId, Guid? StageId, IReadOnlyList<ScenarioCondition> Conditions,
-    IReadOnlyList<ScenarioAction> Actions, bool IsActive, Guid RunAsUserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version)
+    IReadOnlyList<JsonObject> Actions, bool IsActive, Guid RunAsUserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, uint Version)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static ScenarioDto From(Scenario s) =>
-        new(s.Id, s.Name, s.Trigger, s.PipelineId, s.StageId, s.Conditions, s.Actions, s.IsActive, s.RunAsUserId, s.CreatedAt, s.UpdatedAt, s.Version);
+        new(s.Id, s.Name, s.Trigger, s.PipelineId, s.StageId, s.Conditions, s.Actions.Select(Action).ToList(), s.IsActive, s.RunAsUserId, s.CreatedAt, s.UpdatedAt, s.Version);
+
+    private static JsonObject Action(ScenarioAction action)
+    {
+        var json = JsonSerializer.SerializeToNode(action with { Secret = null, SecretCipher = null }, Json)!.AsObject();
+        json.Remove("secret");
+        json.Remove("secretCipher");
+        json.Remove("removeSecret");
+        if (action.Kind == ActionKinds.Webhook)
+        {
+            json["secretSet"] = action.SecretCipher is not null || !string.IsNullOrEmpty(action.Secret);
+        }
+
+        return json;
+    }
 }
 
 /// <summary>The answer of a dry run: whether the conditions hold for the deal and what each action would do.</summary>

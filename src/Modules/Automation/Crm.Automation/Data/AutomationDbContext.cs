@@ -38,7 +38,7 @@ internal sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> 
             run.Property(r => r.ScenarioName).HasMaxLength(200);
             run.Property(r => r.Trigger).HasMaxLength(32);
             run.Property(r => r.Status).HasMaxLength(16);
-            run.Property(r => r.Note).HasMaxLength(2000);
+            run.Property(r => r.Note).HasMaxLength(ScenarioRun.NoteLength);
             // A trigger handed over twice starts each scenario once.
             run.HasIndex(r => new { r.ScenarioId, r.EventId }, "ux_runs_scenario_event").IsUnique();
             run.HasIndex(r => new { r.DealId, r.CreatedAt }, "ix_runs_deal");
@@ -52,8 +52,8 @@ internal sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> 
             action.Property(a => a.Key).HasMaxLength(100);
             action.Property(a => a.Kind).HasMaxLength(32);
             action.Property(a => a.Status).HasMaxLength(16);
-            action.Property(a => a.Outcome).HasMaxLength(2000);
-            action.Property(a => a.Error).HasMaxLength(4000);
+            action.Property(a => a.Outcome).HasMaxLength(Running.ActionRunner.OutcomeLength);
+            action.Property(a => a.Error).HasMaxLength(Running.ActionRunner.ErrorLength);
             action.Property(a => a.Version).IsRowVersion();
             action.Property(a => a.Definition).HasColumnType("jsonb").HasConversion(JsonOf<ScenarioAction>(), ValueComparer());
             action.HasIndex(a => a.Key, "ux_action_runs_key").IsUnique();

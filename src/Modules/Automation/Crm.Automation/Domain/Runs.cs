@@ -38,7 +38,9 @@ internal sealed class ScenarioRun
 
     public string Status { get; set; } = RunStates.Queued;
 
-    /// <summary>Why it was skipped or failed: a condition that did not hold, a chain cut.</summary>
+    public const int NoteLength = 2000;
+
+    /// <summary>Why it was skipped or failed: a condition that did not hold, a chain cut (a stored text: key and arguments).</summary>
     public string? Note { get; set; }
 
     public DateTimeOffset TriggeredAt { get; set; }
@@ -81,7 +83,11 @@ internal sealed class ActionRun
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>What it did ("task 0192… for Anna", "HTTP 200 in 35 ms") or why it failed.</summary>
+    /// <summary>
+    /// What it did ("Task 0192… «Call» set", "HTTP 200 in 35 ms"). This and <see cref="Error"/> are stored texts
+    /// (<c>StoredText</c>: an English key with its arguments), shown in the reader's language; rows from before
+    /// hold plain English, shown as it is.
+    /// </summary>
     public string? Outcome { get; set; }
 
     public string? Error { get; set; }

@@ -96,7 +96,7 @@ internal static class RecipientRules
 /// One action of a scenario. Which properties matter depends on <see cref="Kind"/>:
 /// create_task — TaskKind, Text (title template), Recipient + UserIds (assignee rule), DueOffset ("+1d 10:00",
 /// "+2h", "+1wd 10:00": working days); notify — Text, Recipient + UserIds; set_field — Field, Value;
-/// move_stage — StageId; webhook — Url, Secret; send_mail — TemplateId, MailTo ("contact", "owner" or an
+/// move_stage — StageId; webhook — Url, SecretCipher (Secret and RemoveSecret as typed); send_mail — TemplateId, MailTo ("contact", "owner" or an
 /// address). <see cref="DelayMinutes"/> waits before the action, and for a stage trigger runs it only if the
 /// deal is still in the stage.
 /// </summary>
@@ -124,7 +124,17 @@ internal sealed record ScenarioAction
 
     public string? Url { get; init; }
 
+    /// <summary>
+    /// The webhook's signing secret as typed in the form or the API, never stored: the editor protects it into
+    /// <see cref="SecretCipher"/> (<c>WebhookSecrets</c>). Empty on an edit keeps the stored secret.
+    /// </summary>
     public string? Secret { get; init; }
+
+    /// <summary>As typed: drop the stored secret (the webhook is called unsigned from now on).</summary>
+    public bool RemoveSecret { get; init; }
+
+    /// <summary>The signing secret, protected with Data Protection; read only to sign the request.</summary>
+    public string? SecretCipher { get; init; }
 
     public Guid? TemplateId { get; init; }
 

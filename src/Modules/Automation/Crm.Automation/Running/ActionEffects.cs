@@ -8,6 +8,7 @@ using Crm.Automation.Domain;
 using Crm.Deals.Contracts;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
 using Crm.SharedKernel.Templates;
 using Crm.Tasks.Contracts;
 
@@ -15,7 +16,9 @@ namespace Crm.Automation.Running;
 
 /// <summary>
 /// What each kind of action does, with the action's idempotency key handed to the effect: the task's origin key,
-/// the notification's once key, the webhook's Idempotency-Key. Texts are templates rendered against the deal.
+/// the notification's once key, the webhook's Idempotency-Key. Texts are templates rendered against the deal,
+/// in the company's language (a scenario belongs to no one user). What an action did, or why not, is kept as a
+/// <see cref="StoredText"/> (an English key with its arguments), shown in each reader's language.
 /// </summary>
 internal sealed class ActionEffects(
     IEnumerable<IPlaceholderSource> sources,
@@ -26,6 +29,7 @@ internal sealed class ActionEffects(
     IHttpClientFactory http,
     Crm.Mail.Contracts.IMailTemplates mailTemplates,
     Crm.Mail.Contracts.IMailQueue mail,
+    WebhookSecrets secrets,
     TimeProvider clock)
 {
     public const string WebhookClient = "automation-webhooks";
@@ -38,13 +42,13 @@ internal sealed class ActionEffects(
         var definition = action.Definition;
         if (definition.DelayMinutes > 0 && run.Trigger == TriggerKinds.StageEntered && !await deals.IsInStageAsync(run.DealId, run.StageId, cancellationToken))
         {
-            return new ActionOutcome("The deal left the stage before the delay ended.", Skipped: true);
+            return new ActionOutcome(new StoredText(TextKey.Of("The deal left the stage before the delay ended.")), Skipped: true);
         }
 
         // Deleted after the trigger: nothing left to act on, and retrying will not bring it back.
         if (await ScenarioRunner.DealModelAsync(sources, run.DealId, cancellationToken) is not { } model)
         {
-            return new ActionOutcome("The deal was deleted.", Skipped: true);
+            return new ActionOutcome(new StoredText(TextKey.Of("The deal was deleted.")), Skipped: true);
         }
 
         return action.Kind switch
@@ -55,15 +59,19 @@ internal sealed class ActionEffects(
             ActionKinds.MoveStage => Done(await deals.MoveAsync(run.DealId, definition.StageId ?? Guid.Empty, run.Depth + 1, cancellationToken)),
             ActionKinds.Webhook => await CallWebhookAsync(action, model, run, cancellationToken),
             ActionKinds.SendMail => await SendMailAsync(action, model, run, cancellationToken),
-            _ => throw new ActionFailedException($"This kind of action ({action.Kind}) is not available."),
+            _ => throw new ActionFailedException(TextKey.Of("This kind of action ({0}) is not available."), action.Kind),
         };
     }
 
+    // Deals' message is already in words (in the language of the change that started the run): kept as it is.
     private static ActionOutcome Done(DealActionResult result) =>
-        result.Succeeded ? new ActionOutcome(result.Message) : throw new ActionFailedException(result.Message);
+        result.Succeeded ? new ActionOutcome(new StoredText(result.Message)) : throw new ActionFailedException(new StoredText(result.Message));
+
+    /// <summary>Templates render in the company's language: numbers, money and dates as it writes them.</summary>
+    private static CultureInfo RenderCulture => CrmCultures.Formatting(CrmCultures.Default);
 
     private static Task<string> RenderAsync(string? template, PlaceholderModel model) =>
-        TemplateText.RenderTextAsync(template, model, CultureInfo.GetCultureInfo("ru"));
+        TemplateText.RenderTextAsync(template, model, RenderCulture);
 
     private async Task<ActionOutcome> CreateTaskAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
     {
@@ -71,7 +79,7 @@ internal sealed class ActionEffects(
         var assignee = (await RecipientsAsync(definition, model, cancellationToken)) is [var first, ..] ? first : Guid.Empty;
         if (assignee == Guid.Empty)
         {
-            throw new ActionFailedException("Nobody to set the task for: the rule found no user.");
+            throw new ActionFailedException(TextKey.Of("Nobody to set the task for: the rule found no user."));
         }
 
         var title = await RenderAsync(definition.Text, model);
@@ -80,8 +88,8 @@ internal sealed class ActionEffects(
             new TaskToSchedule(string.IsNullOrWhiteSpace(title) ? "—" : title, definition.TaskKind ?? "call", assignee, dueAt, allDay, EntityKinds.Deal, run.DealId, action.Key),
             cancellationToken);
         return result.TaskId is { } id
-            ? new ActionOutcome(result.Created ? $"Task {id} «{title}» set" : $"Task {id} already set by this action")
-            : throw new ActionFailedException(result.Error ?? "The task was not created.");
+            ? new ActionOutcome(result.Created ? new StoredText(TextKey.Of("Task {0} «{1}» set"), id.ToString(), title) : new StoredText(TextKey.Of("Task {0} already set by this action"), id.ToString()))
+            : throw new ActionFailedException(result.Error is { } error ? new StoredText(error) : new StoredText(TextKey.Of("The task was not created.")));
     }
 
     private async Task<ActionOutcome> NotifyAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
@@ -89,14 +97,14 @@ internal sealed class ActionEffects(
         var recipients = await RecipientsAsync(action.Definition, model, cancellationToken);
         if (recipients.Count == 0)
         {
-            throw new ActionFailedException("Nobody to notify: the rule found no user.");
+            throw new ActionFailedException(TextKey.Of("Nobody to notify: the rule found no user."));
         }
 
         var text = await RenderAsync(action.Definition.Text, model);
         await notifications.NotifyAsync(
             recipients.Select(user => new NotificationWrite(user, AutomationModule.NotificationKind, text, "/deals/" + run.DealId, "automation:" + action.Key)).ToList(),
             cancellationToken);
-        return new ActionOutcome($"Notified {recipients.Count}: {text}");
+        return new ActionOutcome(new StoredText(TextKey.Of("Notified {0}: {1}"), recipients.Count, text));
     }
 
     /// <summary>
@@ -106,7 +114,7 @@ internal sealed class ActionEffects(
     private async Task<ActionOutcome> SendMailAsync(ActionRun action, PlaceholderModel model, ScenarioRun run, CancellationToken cancellationToken)
     {
         var template = await mailTemplates.FindAsync(action.Definition.TemplateId ?? Guid.Empty, cancellationToken)
-            ?? throw new ActionFailedException("The mail template was deleted.");
+            ?? throw new ActionFailedException(TextKey.Of("The mail template was deleted."));
         var to = (action.Definition.MailTo ?? "contact") switch
         {
             "contact" => Conditions.Value(model, "contact.email") ?? Conditions.Value(model, "client.email"),
@@ -115,15 +123,15 @@ internal sealed class ActionEffects(
         };
         if (string.IsNullOrWhiteSpace(to))
         {
-            throw new ActionFailedException("No address to send to: the deal's contact has no e-mail.");
+            throw new ActionFailedException(TextKey.Of("No address to send to: the deal's contact has no e-mail."));
         }
 
-        var culture = CultureInfo.GetCultureInfo("ru");
+        var culture = RenderCulture;
         var subject = await TemplateText.RenderTextAsync(template.Subject, model, culture);
         var html = TemplateText.TryParse(template.HtmlBody, out var body, out _) ? await TemplateText.RenderHtmlAsync(body, model, culture) : template.HtmlBody;
         var text = template.TextBody is { } plain ? await TemplateText.RenderTextAsync(plain, model, culture) : null;
         var id = await mail.QueueAsync(new Crm.Mail.Contracts.MailToSend(to, subject, html, text, EntityKinds.Deal, run.DealId, action.Key), cancellationToken);
-        return new ActionOutcome($"Mail {id} «{subject}» queued to {to}");
+        return new ActionOutcome(new StoredText(TextKey.Of("Mail {0} «{1}» queued to {2}"), id.ToString(), subject, to));
     }
 
     private Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken) =>
@@ -139,7 +147,7 @@ internal sealed class ActionEffects(
     {
         if (!Uri.TryCreate(action.Definition.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new ActionFailedException("The webhook's address is not an http(s) URL.");
+            throw new ActionFailedException(TextKey.Of("The webhook's address is not an http(s) URL."));
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(new
@@ -159,9 +167,13 @@ internal sealed class ActionEffects(
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Idempotency-Key", action.Key);
         request.Headers.Add("X-Crm-Event", run.Trigger);
-        if (!string.IsNullOrEmpty(action.Definition.Secret))
+        // The secret is read only here, to sign; an action copied before secrets were protected holds the plain one.
+        var secret = action.Definition.SecretCipher is { } cipher
+            ? secrets.Unprotect(cipher) ?? throw new ActionFailedException(TextKey.Of("The webhook's secret cannot be read (the encryption keys changed): enter it again in the scenario."))
+            : action.Definition.Secret;
+        if (!string.IsNullOrEmpty(secret))
         {
-            request.Headers.Add("X-Crm-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(action.Definition.Secret), body)));
+            request.Headers.Add("X-Crm-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
         }
 
         var watch = Stopwatch.StartNew();
@@ -169,12 +181,13 @@ internal sealed class ActionEffects(
         {
             using var response = await http.CreateClient(WebhookClient).SendAsync(request, cancellationToken);
             var code = (int)response.StatusCode;
-            var text = $"HTTP {code} in {watch.ElapsedMilliseconds} ms";
+            var text = new StoredText(TextKey.Of("HTTP {0} in {1} ms"), code, watch.ElapsedMilliseconds);
             return response.IsSuccessStatusCode ? new ActionOutcome(text) : throw new ActionFailedException(text);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ActionFailedException($"No answer ({exception.GetType().Name}: {exception.Message}) after {watch.ElapsedMilliseconds} ms");
+            // The exception's own message is from outside (the network stack): kept as it is, as an argument.
+            throw new ActionFailedException(TextKey.Of("No answer ({0}: {1}) after {2} ms"), exception.GetType().Name, exception.Message, watch.ElapsedMilliseconds);
         }
     }
 }

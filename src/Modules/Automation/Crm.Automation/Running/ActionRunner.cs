@@ -2,6 +2,7 @@ using Crm.Automation.Data;
 using Crm.Automation.Domain;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,11 @@ internal sealed class ActionRunner(
     ILogger<ActionRunner> logger)
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>The lengths of the outcome and error columns (stored texts are shortened to fit, keeping their form).</summary>
+    public const int OutcomeLength = 2000;
+
+    public const int ErrorLength = 4000;
 
     /// <summary>Queues the action's job now, or for its due moment.</summary>
     public static void Queue(IBackgroundJobClient jobs, ActionRun action, DateTimeOffset now)
@@ -70,21 +76,22 @@ internal sealed class ActionRunner(
         {
             if (actingUser is null)
             {
-                throw new ActionFailedException("The scenario's user no longer exists: save the scenario again.");
+                throw new ActionFailedException(TextKey.Of("The scenario's user no longer exists: save the scenario again."));
             }
 
             using (ActingUser.As(actingUser.Id, actingUser.FullName))
             {
                 var outcome = await effects.DoAsync(action, run, cancellationToken);
                 action.Status = outcome.Skipped ? RunStates.Skipped : RunStates.Succeeded;
-                action.Outcome = Cut(outcome.Text, 2000);
+                action.Outcome = outcome.Text.Store(OutcomeLength);
                 action.Error = null;
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning(exception, "Scenario action {Key} ({Kind}) failed, attempt {Attempt}", action.Key, action.Kind, action.Attempts);
-            action.Error = Cut(exception is ActionFailedException ? exception.Message : exception.GetType().Name + ": " + exception.Message, 4000);
+            // An unexpected exception's message is from outside: kept as it is, as an argument.
+            action.Error = (exception is ActionFailedException failed ? failed.Text : new StoredText(TextKey.Of("{0}: {1}"), exception.GetType().Name, exception.Message)).Store(ErrorLength);
             if (action.Attempts < MaxAttempts)
             {
                 action.Status = RunStates.Retrying;
@@ -112,7 +119,11 @@ internal sealed class ActionRunner(
         await FinishRunAsync(run, cancellationToken);
     }
 
-    /// <summary>An admin's retry of a failed action: it starts over with its attempts (and its key, so nothing is done twice).</summary>
+    /// <summary>
+    /// An admin's retry of a failed action: it starts over with its attempts (and its key, so nothing is done twice).
+    /// False when it is not failed (any more): two admins retrying at once both read "failed", and the second save
+    /// meets the first one's version; that one queued it, so the second is told it is no longer failed.
+    /// </summary>
     public async Task<bool> RetryAsync(Guid actionRunId, CancellationToken cancellationToken)
     {
         var action = await db.ActionRuns.SingleOrDefaultAsync(a => a.Id == actionRunId, cancellationToken);
@@ -128,7 +139,17 @@ internal sealed class ActionRunner(
         var run = await db.Runs.SingleAsync(r => r.Id == action.RunId, cancellationToken);
         run.Status = RunStates.Running;
         run.FinishedAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else retried it (or its job ran) since it was read: nothing of ours was saved.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+
         Queue(jobs, action, now);
         return true;
     }
@@ -149,11 +170,18 @@ internal sealed class ActionRunner(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
 }
 
-/// <summary>An action that cannot be done, with the reason for the run log.</summary>
-internal sealed class ActionFailedException(string message) : Exception(message);
+/// <summary>An action that cannot be done, with the reason for the run log (a key with its arguments, translated where shown).</summary>
+internal sealed class ActionFailedException(StoredText text) : Exception(text.Key)
+{
+    public ActionFailedException(string key, params object?[] args)
+        : this(new StoredText(key, args))
+    {
+    }
+
+    public StoredText Text { get; } = text;
+}
 
 /// <summary>What an action came to: done (with what it did), or skipped with the reason.</summary>
-internal sealed record ActionOutcome(string Text, bool Skipped = false);
+internal sealed record ActionOutcome(StoredText Text, bool Skipped = false);

@@ -67,7 +67,7 @@ internal sealed class DryRun(
                 var stage = (await pipelines.ListAsync(cancellationToken)).SelectMany(p => p.Stages).FirstOrDefault(s => s.Id == action.StageId);
                 return L["Move the deal to stage «{0}»", stage?.Name ?? L["a deleted stage"]] + delay;
             case ActionKinds.Webhook:
-                return (string.IsNullOrEmpty(action.Secret) ? L["POST the deal's event to {0}", action.Url ?? ""] : L["POST the deal's event to {0}, signed", action.Url ?? ""]) + delay;
+                return (string.IsNullOrEmpty(action.Secret) && action.SecretCipher is null ? L["POST the deal's event to {0}", action.Url ?? ""] : L["POST the deal's event to {0}, signed", action.Url ?? ""]) + delay;
             case ActionKinds.SendMail:
                 var template = action.TemplateId is { } templateId ? await templates.FindAsync(templateId, cancellationToken) : null;
                 var to = action.MailTo ?? "contact";

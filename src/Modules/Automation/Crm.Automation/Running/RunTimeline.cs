@@ -1,11 +1,9 @@
-using System.Globalization;
 using Crm.Automation.Domain;
 using Crm.Deals.Contracts;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace Crm.Automation.Running;
@@ -14,19 +12,17 @@ namespace Crm.Automation.Running;
 /// One line on the deal's timeline per finished action (succeeded, skipped or failed for good; not each
 /// retry): "Scenario «Call after the proposal»: task set", or "… failed" with the error. A line per action,
 /// not per run, because actions finish at different moments (a delay, a retry an admin starts days later)
-/// and each is what a manager reads on the card. The text is the error of a failure and a webhook's answer;
-/// the outcome of the others is English for the log (a task, a move, a field change write their own lines).
-/// Written in the company's language (a scenario belongs to
-/// no one user) as the scenario's acting user, in a scope of its own: the job's scope may hold a deal
-/// change that failed, which must not be saved with the line. Best effort: the action's state is already
-/// saved, so a failure here is logged, never the action's.
+/// and each is what a manager reads on the card. The text is the error of a failure and a webhook's answer
+/// (a task, a move, a field change write their own lines). The subject and text are stored texts (English keys
+/// with their arguments, <see cref="StoredText"/>) of this module's strings, registered as a
+/// <see cref="DealTimelineKind"/>: the card shows them in its reader's language. Written as the scenario's
+/// acting user, in a scope of its own: the job's scope may hold a deal change that failed, which must not be
+/// saved with the line. Best effort: the action's state is already saved, so a failure here is logged, never
+/// the action's.
 /// </summary>
-internal sealed class RunTimeline(IServiceScopeFactory scopes, IStringLocalizer<AutomationStrings> strings, ILogger<RunTimeline> logger)
+internal sealed class RunTimeline(IServiceScopeFactory scopes, ILogger<RunTimeline> logger)
 {
     public const string Kind = "scenario";
-
-    /// <summary>Named L like the views' localizer so the translation check finds every key.</summary>
-    private IStringLocalizer<AutomationStrings> L => strings;
 
     public async Task TellAsync(ScenarioRun run, ActionRun action, UserSummary? actingUser, CancellationToken cancellationToken)
     {
@@ -35,31 +31,28 @@ internal sealed class RunTimeline(IServiceScopeFactory scopes, IStringLocalizer<
             return;
         }
 
-        var culture = CultureInfo.CurrentUICulture;
-        var formatting = CultureInfo.CurrentCulture;
         using var acting = actingUser is null ? null : ActingUser.As(actingUser.Id, actingUser.FullName);
         try
         {
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(CrmCultures.Default);
-            CultureInfo.CurrentCulture = CrmCultures.Formatting(CrmCultures.Default);
             var (subject, text) = action.Status switch
             {
                 // A webhook's answer (code, time) is on no other record; a task, a move or a field change has its own line.
-                RunStates.Succeeded => (L["Scenario «{0}»: {1}", run.ScenarioName, L[RunTexts.Done(action.Kind)].Value].Value, action.Kind == ActionKinds.Webhook ? action.Outcome : null),
-                RunStates.Skipped => (L["Scenario «{0}»: action «{1}» skipped", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Outcome),
-                _ => (L["Scenario «{0}»: action «{1}» failed", run.ScenarioName, L[RunTexts.Kind(action.Kind)].Value].Value, action.Error),
+                RunStates.Succeeded => (
+                    new StoredText(TextKey.Of("Scenario «{0}»: {1}"), run.ScenarioName, new StoredText(RunTexts.Done(action.Kind))),
+                    action.Kind == ActionKinds.Webhook ? action.Outcome : null),
+                RunStates.Skipped => (
+                    new StoredText(TextKey.Of("Scenario «{0}»: action «{1}» skipped"), run.ScenarioName, new StoredText(RunTexts.Kind(action.Kind))),
+                    action.Outcome),
+                _ => (
+                    new StoredText(TextKey.Of("Scenario «{0}»: action «{1}» failed"), run.ScenarioName, new StoredText(RunTexts.Kind(action.Kind))),
+                    action.Error),
             };
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IDealTimeline>().WriteAsync(new DealTimelineWrite(run.DealId, Kind, subject, text), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<IDealTimeline>().WriteAsync(new DealTimelineWrite(run.DealId, Kind, subject.Store(), text), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning(exception, "The timeline of deal {DealId} was not told of scenario action {Key}", run.DealId, action.Key);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = culture;
-            CultureInfo.CurrentCulture = formatting;
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Crm.Automation.Data;
 using Crm.Automation.Domain;
+using Crm.Automation.Areas.Automation.Features.Scenarios;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
 using Crm.SharedKernel.Templates;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -27,14 +29,16 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
         var now = clock.GetUtcNow();
         var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Id == run.ScenarioId, cancellationToken);
         var model = await DealModelAsync(sources, run.DealId, cancellationToken);
-        var refusal = scenario is null ? "The scenario was deleted."
-            : model is null ? "The deal was deleted."
-            : Conditions.FirstFailing(scenario.Conditions, model) is { } failing ? $"Condition not met: {failing.Field} {failing.Operator} {failing.Value}"
+        // Kept as keys with arguments (the operator's words too), shown in the reader's language.
+        var refusal = scenario is null ? new StoredText(TextKey.Of("The scenario was deleted."))
+            : model is null ? new StoredText(TextKey.Of("The deal was deleted."))
+            : Conditions.FirstFailing(scenario.Conditions, model) is { } failing
+                ? new StoredText(TextKey.Of("Condition not met: {0} {1} {2}"), failing.Field, new StoredText(ScenarioTexts.Operator(failing.Operator)), failing.Value ?? "")
             : null;
         if (refusal is not null)
         {
             run.Status = RunStates.Skipped;
-            run.Note = refusal;
+            run.Note = refusal.Store(ScenarioRun.NoteLength);
             run.FinishedAt = now;
             await db.SaveChangesAsync(cancellationToken);
             return;

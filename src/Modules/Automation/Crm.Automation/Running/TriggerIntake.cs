@@ -1,6 +1,7 @@
 using Crm.Automation.Data;
 using Crm.Automation.Domain;
 using Crm.Deals.Contracts;
+using Crm.SharedKernel.Localization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,7 +53,7 @@ internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient
                     Depth = trigger.Depth,
                     ActorId = trigger.ActorId,
                     Status = tooDeep ? RunStates.Skipped : RunStates.Queued,
-                    Note = tooDeep ? $"Stopped: {trigger.Depth} scenario moves in a row (more than {MaxDepth}); a loop of scenarios?" : null,
+                    Note = tooDeep ? new StoredText(TextKey.Of("Stopped: {0} scenario moves in a row (more than {1}); a loop of scenarios?"), trigger.Depth, MaxDepth).Store() : null,
                     TriggeredAt = trigger.OccurredAt,
                     CreatedAt = now,
                     FinishedAt = tooDeep ? now : null,

@@ -1,4 +1,5 @@
 using Crm.Automation.Data;
+using Crm.Automation.Domain;
 using Crm.Automation.Running;
 using Crm.SharedKernel.Hosting;
 using Hangfire;
@@ -6,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Automation.Seeding;
 
-/// <summary>Migrates the automation schema and registers the every-minute pump.</summary>
-internal sealed class AutomationDatabase(AutomationDbContext db, IRecurringJobManager recurring) : IModuleDatabase
+/// <summary>Migrates the automation schema, protects webhook secrets saved in plain text before, and registers the every-minute pump.</summary>
+internal sealed class AutomationDatabase(AutomationDbContext db, WebhookSecrets secrets, IRecurringJobManager recurring) : IModuleDatabase
 {
     public string Module => "automation";
 
@@ -16,6 +17,35 @@ internal sealed class AutomationDatabase(AutomationDbContext db, IRecurringJobMa
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
+        await ProtectPlainSecretsAsync(cancellationToken);
         recurring.Ensure<AutomationPump>(AutomationPump.JobId, pump => pump.PumpAsync(CancellationToken.None), Cron.Minutely());
     }
+
+    /// <summary>
+    /// Scenarios and run copies written before secrets were protected hold them in plain text: protected once
+    /// here (only those rows are read). Running it again finds nothing.
+    /// </summary>
+    private async Task ProtectPlainSecretsAsync(CancellationToken cancellationToken)
+    {
+        var scenarios = await db.Scenarios
+            .FromSqlRaw("SELECT s.*, s.xmin FROM automation.scenarios AS s WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.actions) AS a WHERE coalesce(a->>'secret', '') <> '')")
+            .ToListAsync(cancellationToken);
+        foreach (var scenario in scenarios)
+        {
+            scenario.Actions = scenario.Actions.Select(Protected).ToList();
+        }
+
+        var actions = await db.ActionRuns
+            .FromSqlRaw("SELECT r.*, r.xmin FROM automation.action_runs AS r WHERE coalesce(r.definition->>'secret', '') <> ''")
+            .ToListAsync(cancellationToken);
+        foreach (var action in actions)
+        {
+            action.Definition = Protected(action.Definition);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private ScenarioAction Protected(ScenarioAction action) =>
+        string.IsNullOrEmpty(action.Secret) ? action : action with { Secret = null, SecretCipher = secrets.Protect(action.Secret) };
 }

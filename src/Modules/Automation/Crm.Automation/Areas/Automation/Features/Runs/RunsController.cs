@@ -58,9 +58,17 @@ internal sealed class RunsController(
             return NotFound();
         }
 
-        TempData["toast"] = action.Status == RunStates.Failed && await runner.RetryAsync(id, cancellationToken)
-            ? L["«{0}» is queued again.", L[RunTexts.Kind(action.Kind)].Value].Value
-            : L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(action.Status)].Value].Value;
+        if (action.Status == RunStates.Failed && await runner.RetryAsync(id, cancellationToken))
+        {
+            TempData["toast"] = L["«{0}» is queued again.", L[RunTexts.Kind(action.Kind)].Value].Value;
+        }
+        else
+        {
+            // Its state now, not as read above: another admin's retry may have won in between.
+            var status = await db.ActionRuns.AsNoTracking().Where(a => a.Id == id).Select(a => a.Status).SingleAsync(cancellationToken);
+            TempData["toast"] = L["Only a failed action can be retried; this one is: {0}.", L[RunTexts.State(status)].Value].Value;
+        }
+
         return Redirect(returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? returnUrl : Path);
     }
 }

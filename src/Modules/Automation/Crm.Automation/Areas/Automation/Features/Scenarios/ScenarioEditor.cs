@@ -1,5 +1,6 @@
 using Crm.Automation.Data;
 using Crm.Automation.Domain;
+using Crm.Automation.Running;
 using Crm.SharedKernel.Access;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,9 +15,9 @@ internal sealed record ScenarioSave(Scenario? Scenario, IReadOnlyDictionary<stri
 /// <summary>
 /// Creates, changes and deletes scenarios for the admin pages and the API: every save goes through
 /// <see cref="ScenarioRules"/>, runs from now on with the rights of the admin who saved it, and a stale version
-/// (someone saved meanwhile) changes nothing.
+/// (someone saved meanwhile) changes nothing. Webhook secrets are stored protected (<see cref="WebhookSecrets"/>).
 /// </summary>
-internal sealed class ScenarioEditor(AutomationDbContext db, ScenarioRules rules, ICurrentUser user, TimeProvider clock)
+internal sealed class ScenarioEditor(AutomationDbContext db, ScenarioRules rules, WebhookSecrets secrets, ICurrentUser user, TimeProvider clock)
 {
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
@@ -33,6 +34,7 @@ internal sealed class ScenarioEditor(AutomationDbContext db, ScenarioRules rules
 
         var now = clock.GetUtcNow();
         var scenario = new Scenario { Id = Guid.CreateVersion7(), CreatedAt = now, UpdatedAt = now, RunAsUserId = user.Id };
+        draft.Actions = secrets.Seal(draft.Actions, []);
         draft.ApplyTo(scenario);
         db.Scenarios.Add(scenario);
         await db.SaveChangesAsync(cancellationToken);
@@ -59,6 +61,7 @@ internal sealed class ScenarioEditor(AutomationDbContext db, ScenarioRules rules
             db.Entry(scenario).Property(s => s.Version).OriginalValue = expected;
         }
 
+        draft.Actions = secrets.Seal(draft.Actions, scenario.Actions);
         draft.ApplyTo(scenario);
         scenario.RunAsUserId = user.Id;
         scenario.UpdatedAt = clock.GetUtcNow();

@@ -241,7 +241,8 @@ internal sealed partial class ScenarioRules(
                         errors[key + "secret"] = L["At most {0} characters.", NameLength];
                     }
 
-                    tidy = tidy with { Url = url, Secret = Blank(action.Secret) };
+                    // The cipher is never taken from what is typed: the editor keeps the stored one (WebhookSecrets.Seal).
+                    tidy = tidy with { Url = url, Secret = Blank(action.Secret), RemoveSecret = action.RemoveSecret };
                     break;
                 case ActionKinds.SendMail:
                     if (action.TemplateId is null || mailTemplates.All(t => t.Id != action.TemplateId))

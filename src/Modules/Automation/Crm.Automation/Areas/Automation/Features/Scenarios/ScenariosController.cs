@@ -25,6 +25,7 @@ internal sealed class ScenariosController(
     ScenarioEditor editor,
     ScenarioRules rules,
     DryRun dryRun,
+    WebhookSecrets secrets,
     IDealDirectory deals,
     IPipelineDirectory pipelines,
     IUserDirectory users,
@@ -161,8 +162,11 @@ internal sealed class ScenariosController(
             return page;
         }
 
+        // The secrets as they would be saved: an empty field on an edit still signs with the stored one.
+        var stored = id is { } scenarioId && await editor.FindAsync(scenarioId, cancellationToken) is { } saved ? saved.Actions : [];
         var scenario = new Scenario();
         draft.ApplyTo(scenario);
+        scenario.Actions = secrets.Seal(scenario.Actions, stored);
         return page with { DryRun = await dryRun.RunAsync(scenario, deal.Id, cancellationToken), DryRunDealSummary = deal };
     }
 

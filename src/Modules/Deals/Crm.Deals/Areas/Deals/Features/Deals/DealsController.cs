@@ -33,6 +33,7 @@ internal sealed class DealsController(
     DealEditor editor,
     DealAudit audit,
     DealTimeline timeline,
+    DealTimelineTexts timelineTexts,
     IUserDirectory users,
     ICurrentUser currentUser,
     TimeProvider clock,
@@ -416,6 +417,7 @@ internal sealed class DealsController(
             _ => entries,
         };
         var timeline = await entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(TimelineSize).ToListAsync(cancellationToken);
+        timelineTexts.Translate(timeline);
         var attachments = await db.Attachments.AsNoTracking().Where(a => a.DealId == deal.Id).OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
         var stays = await db.StageHistory.AsNoTracking().Where(h => h.DealId == deal.Id).OrderByDescending(h => h.EnteredAt).Take(200).ToListAsync(cancellationToken);
         var people = await users.GetUsersAsync(stays.Select(h => h.EnteredBy).OfType<Guid>().Append(deal.OwnerId).Distinct(), cancellationToken);
