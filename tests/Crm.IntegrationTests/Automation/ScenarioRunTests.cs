@@ -368,6 +368,38 @@ public sealed class ScenarioRunTests(ScenarioRunTests.App app) : IClassFixture<S
             .Where(t => t.LinkId == deal.Id && t.OriginKey!.StartsWith("deal-stalled:")).ToListAsync());
 
     [Fact]
+    public async Task A_scenario_task_due_tomorrow_at_ten_is_due_at_ten_where_its_assignee_works()
+    {
+        var (pipeline, deal) = await DealAsync();
+        var ivan = await DealsData.UserAsync(app, CrmApp.Ivan);
+        var vladivostok = TimeZoneInfo.FindSystemTimeZoneById("Asia/Vladivostok");
+        await SetTimeZoneAsync(ivan.Id, vladivostok.Id);
+        try
+        {
+            await ScenarioAsync(pipeline.Stages[1], null,
+                new ScenarioAction { Kind = ActionKinds.CreateTask, TaskKind = "call", Text = "Зона: {{ deal.title }}", Recipient = RecipientRules.Fixed, UserIds = [ivan.Id], DueOffset = "+1d 10:00" });
+
+            await MoveAsync(deal, pipeline.Stages[1]);
+            await ActionsDoneAsync(deal.Id, 1);
+
+            var task = Assert.Single(await TasksOfAsync(deal.Id));
+            var local = TimeZoneInfo.ConvertTime(task.DueAt, vladivostok);
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), vladivostok).DateTime);
+            Assert.Equal(ivan.Id, task.AssigneeId);
+            Assert.Equal(today.AddDays(1), DateOnly.FromDateTime(local.DateTime));
+            Assert.Equal(new TimeOnly(10, 0), TimeOnly.FromDateTime(local.DateTime));
+        }
+        finally
+        {
+            await SetTimeZoneAsync(ivan.Id, "Europe/Moscow");
+        }
+    }
+
+    private Task<int> SetTimeZoneAsync(Guid userId, string zone) =>
+        app.WithScopeAsync(services => services.GetRequiredService<Crm.Identity.Data.IdentityDbContext>().Users
+            .Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.TimeZoneId, zone)));
+
+    [Fact]
     public async Task A_mail_action_renders_the_template_for_the_deal_and_queues_one_mail_to_the_owner()
     {
         var (pipeline, deal) = await DealAsync();

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Time;
 
 namespace Crm.Web.Infrastructure.Web;
 
@@ -17,15 +17,7 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
 
     public string DisplayName => Principal?.FindFirstValue(CrmClaimTypes.DisplayName) ?? "";
 
-    public TimeZoneInfo TimeZone => Principal?.FindFirstValue(CrmClaimTypes.TimeZone) is { } id ? Zones.GetOrAdd(id, Find) : TimeZoneInfo.Utc;
-
-    /// <summary>
-    /// Zones by id, found once: pages ask for the zone of every date they write, and the system lookup takes a
-    /// process-wide lock (under load, requests queued on it).
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
-
-    private static TimeZoneInfo Find(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    public TimeZoneInfo TimeZone => TimeZones.Find(Principal?.FindFirstValue(CrmClaimTypes.TimeZone));
 
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
 }

@@ -19,6 +19,9 @@ public interface IUserDirectory
 
 public sealed record UserSummary(Guid Id, string FullName, string Email, Guid DepartmentId, bool IsActive)
 {
+    /// <summary>The user's IANA time zone from the profile: "tomorrow at 10:00" for this user is 10:00 there.</summary>
+    public string TimeZoneId { get; init; } = "UTC";
+
     /// <summary>Two letters for an avatar: "Anna Petrova" gives "AP".</summary>
     public string Initials => string.Concat(
         FullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(part => char.ToUpperInvariant(part[0])));

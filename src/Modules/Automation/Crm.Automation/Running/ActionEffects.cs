@@ -10,6 +10,7 @@ using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
 using Crm.SharedKernel.Templates;
+using Crm.SharedKernel.Time;
 using Crm.Tasks.Contracts;
 
 namespace Crm.Automation.Running;
@@ -34,8 +35,9 @@ internal sealed class ActionEffects(
 {
     public const string WebhookClient = "automation-webhooks";
 
-    /// <summary>The company's zone for "tomorrow at 10:00" in scenario tasks (the scenario has no user of its own).</summary>
-    public static readonly TimeZoneInfo CompanyZone = TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Moscow", out var zone) ? zone : TimeZoneInfo.Utc;
+    /// <summary>"Tomorrow at 10:00" for a scenario's task is 10:00 where the assignee works: their profile's zone.</summary>
+    public static async Task<TimeZoneInfo> AssigneeZoneAsync(IUserDirectory users, Guid assignee, CancellationToken cancellationToken) =>
+        TimeZones.Find((await users.FindUserAsync(assignee, cancellationToken))?.TimeZoneId);
 
     public async Task<ActionOutcome> DoAsync(ActionRun action, ScenarioRun run, CancellationToken cancellationToken)
     {
@@ -83,7 +85,7 @@ internal sealed class ActionEffects(
         }
 
         var title = await RenderAsync(definition.Text, model);
-        var (dueAt, allDay) = DueOffset.Resolve(definition.DueOffset, clock.GetUtcNow(), CompanyZone);
+        var (dueAt, allDay) = DueOffset.Resolve(definition.DueOffset, clock.GetUtcNow(), await AssigneeZoneAsync(users, assignee, cancellationToken));
         var result = await tasks.CreateOnceAsync(
             new TaskToSchedule(string.IsNullOrWhiteSpace(title) ? "—" : title, definition.TaskKind ?? "call", assignee, dueAt, allDay, EntityKinds.Deal, run.DealId, action.Key),
             cancellationToken);

@@ -4,6 +4,7 @@ using Crm.Automation.Domain;
 using Crm.Deals.Contracts;
 using Crm.Identity.Contracts;
 using Crm.Mail.Contracts;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Templates;
 using Microsoft.Extensions.Localization;
 
@@ -27,6 +28,7 @@ internal sealed class DryRun(
     IPipelineDirectory pipelines,
     IMailTemplates templates,
     TimeProvider clock,
+    ICurrentUser currentUser,
     IStringLocalizer<AutomationStrings> L)
 {
     public async Task<DryRunResult> RunAsync(Scenario scenario, Guid dealId, CancellationToken cancellationToken)
@@ -56,8 +58,11 @@ internal sealed class DryRun(
         switch (action.Kind)
         {
             case ActionKinds.CreateTask:
-                var (due, allDay) = DueOffset.Resolve(action.DueOffset, clock.GetUtcNow(), ActionEffects.CompanyZone);
-                var local = TimeZoneInfo.ConvertTime(due, ActionEffects.CompanyZone);
+                // Due where the assignee works, shown in the zone of the admin who looks.
+                var assignee = await Recipients.ResolveAsync(action, model, users, cancellationToken) is [var first, ..] ? first : Guid.Empty;
+                var assigneeZone = await ActionEffects.AssigneeZoneAsync(users, assignee, cancellationToken);
+                var (due, allDay) = DueOffset.Resolve(action.DueOffset, clock.GetUtcNow(), assigneeZone);
+                var local = TimeZoneInfo.ConvertTime(due, allDay ? assigneeZone : currentUser.TimeZone);
                 return L["Task ({0}) «{1}» for {2}, due {3}", L[ScenarioTexts.TaskKind(action.TaskKind ?? "call")], text, await NamesAsync(action, model, cancellationToken), local.ToString(allDay ? "d" : "g", culture)] + delay;
             case ActionKinds.Notify:
                 return L["Notify {0}: «{1}»", await NamesAsync(action, model, cancellationToken), text] + delay;

@@ -34,7 +34,7 @@ internal sealed class AccessRules(IdentityDbContext db, IMemoryCache cache)
     public async Task<IReadOnlyList<UserSummary>> GetActiveUsersAsync(CancellationToken cancellationToken) =>
         (await cache.GetOrCreateAsync(ActiveUsersKey, async _ =>
             (IReadOnlyList<UserSummary>)await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.FullName)
-                .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive))
+                .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive) { TimeZoneId = u.TimeZoneId })
                 .ToListAsync(cancellationToken)))!;
 
     public void UsersChanged() => cache.Remove(ActiveUsersKey);

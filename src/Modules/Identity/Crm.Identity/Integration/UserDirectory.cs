@@ -15,7 +15,7 @@ internal sealed class UserDirectory(IdentityDbContext db, AccessRules rules) : I
         var ids = userIds.Distinct().ToArray();
         return await db.Users.AsNoTracking()
             .Where(u => ids.Contains(u.Id))
-            .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive))
+            .Select(u => new UserSummary(u.Id, u.FullName, u.Email!, u.DepartmentId, u.IsActive) { TimeZoneId = u.TimeZoneId })
             .ToDictionaryAsync(u => u.Id, cancellationToken);
     }
 
