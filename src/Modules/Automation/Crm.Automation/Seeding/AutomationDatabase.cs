@@ -23,7 +23,9 @@ internal sealed class AutomationDatabase(AutomationDbContext db, WebhookSecrets 
 
     /// <summary>
     /// Scenarios and run copies written before secrets were protected hold them in plain text: protected once
-    /// here (only those rows are read). Running it again finds nothing.
+    /// here (only those rows are read). Running it again finds nothing. The run copies are looked at only when a
+    /// scenario still held a plain secret (both are saved together), so a start never scans a big run table for
+    /// nothing; a copy left plain some other way still signs (ActionEffects reads either).
     /// </summary>
     private async Task ProtectPlainSecretsAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +35,11 @@ internal sealed class AutomationDatabase(AutomationDbContext db, WebhookSecrets 
         foreach (var scenario in scenarios)
         {
             scenario.Actions = scenario.Actions.Select(Protected).ToList();
+        }
+
+        if (scenarios.Count == 0)
+        {
+            return;
         }
 
         var actions = await db.ActionRuns
