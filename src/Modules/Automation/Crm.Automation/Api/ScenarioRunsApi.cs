@@ -20,14 +20,19 @@ internal sealed record ActionRunDto(
     public static ActionRunDto From(ActionRun a) => new(a.Id, a.Position, a.Kind, a.Status, a.Attempts, a.DueAt, a.StartedAt, a.FinishedAt, a.Outcome, a.Error);
 }
 
+/// <summary>A record a run is about: its kind (deal, lead, task), id and card.</summary>
+internal sealed record RunRecordDto(string Kind, Guid Id, string Url);
+
+/// <summary>A run: <see cref="Record"/> is what it ran on; dealId, dealNumber and stageId are a deal's run's only (null otherwise).</summary>
 internal sealed record ScenarioRunDto(
-    Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, Guid DealId, string? DealNumber, Guid StageId, int Depth, Guid? ActorId,
+    Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, RunRecordDto Record, Guid? DealId, string? DealNumber, Guid? StageId, int Depth, Guid? ActorId,
     string Status, string? Note, DateTimeOffset TriggeredAt, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<ActionRunDto> Actions)
 {
     public static ScenarioRunDto From(RunLine line)
     {
         var r = line.Run;
-        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, r.DealId, line.Deal?.Number, r.StageId, r.Depth, r.ActorId, r.Status, r.Note,
+        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, new RunRecordDto(r.RecordKind, r.RecordId, line.RecordUrl), r.DealId, line.Deal?.Number,
+            r.DealId is null ? null : r.StageId, r.Depth, r.ActorId, r.Status, r.Note,
             r.TriggeredAt, r.CreatedAt, r.FinishedAt, line.Actions.Select(ActionRunDto.From).ToList());
     }
 }
@@ -36,7 +41,7 @@ internal sealed record ScenarioRunListResponse(IReadOnlyList<ScenarioRunDto> Ite
 
 /// <summary>
 /// /api/v1/scenario-runs for administrators: the run log (the page's filters: scenarioId, status, dealId (an
-/// id or a number), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
+/// id or a number), recordKind and recordId (any record's runs), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
 /// problem details, like the other admin-only answers; a filter mistake is 400 with "errors" by field; a
 /// retry of an action that is not failed is 409.
 /// </summary>

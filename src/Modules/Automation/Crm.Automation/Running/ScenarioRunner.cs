@@ -26,9 +26,9 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
 
         var now = clock.GetUtcNow();
         var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Id == run.ScenarioId, cancellationToken);
-        var model = await DealModelAsync(sources, run.DealId, cancellationToken);
+        var model = await ModelAsync(sources, run.RecordKind, run.RecordId, cancellationToken);
         var refusal = scenario is null ? "The scenario was deleted."
-            : model is null ? "The deal was deleted."
+            : model is null ? (run.DealId is null ? "The record was deleted." : "The deal was deleted.")
             : Conditions.FirstFailing(scenario.Conditions, model) is { } failing ? $"Condition not met: {failing.Field} {failing.Operator} {failing.Value}"
             : null;
         if (refusal is not null)
@@ -74,6 +74,8 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
             {
                 Id = Guid.CreateVersion7(),
                 RunId = run.Id,
+                RecordKind = run.RecordKind,
+                RecordId = run.RecordId,
                 DealId = run.DealId,
                 Position = position,
                 Key = ActionKey(run.Id, position),
@@ -88,6 +90,13 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
     public static string ActionKey(Guid runId, int position) => string.Create(CultureInfo.InvariantCulture, $"{runId}:{position}");
 
     /// <summary>The deal's placeholders (deal, client, contact, owner), read without an access check: a scenario runs for the company.</summary>
-    public static async Task<PlaceholderModel?> DealModelAsync(IEnumerable<IPlaceholderSource> sources, Guid dealId, CancellationToken cancellationToken) =>
-        sources.FirstOrDefault(s => s.Kind == EntityKinds.Deal) is { } source ? await source.ModelAsync(dealId, cancellationToken) : null;
+    public static Task<PlaceholderModel?> DealModelAsync(IEnumerable<IPlaceholderSource> sources, Guid dealId, CancellationToken cancellationToken) =>
+        ModelAsync(sources, EntityKinds.Deal, dealId, cancellationToken);
+
+    /// <summary>
+    /// The run's record's placeholders from the module that owns the kind (a deal's; a lead's: lead, client, owner;
+    /// a task's: task, owner = assignee, and its linked record's), or null when the record is gone.
+    /// </summary>
+    public static async Task<PlaceholderModel?> ModelAsync(IEnumerable<IPlaceholderSource> sources, string recordKind, Guid recordId, CancellationToken cancellationToken) =>
+        sources.FirstOrDefault(s => s.Kind == recordKind) is { } source ? await source.ModelAsync(recordId, cancellationToken) : null;
 }
