@@ -83,6 +83,35 @@ public sealed class RecordTriggerTests(RecordTriggerTests.App app) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_import_of_leads_writes_a_lead_created_trigger_for_each_new_lead_with_its_batch()
+    {
+        await ScenarioAsync(TriggerKinds.LeadCreated, new ScenarioAction { Kind = ActionKinds.Notify, Text = "Новый лид {{ lead.name }}", Recipient = RecipientRules.Owner });
+        var anna = await app.SignInAsync(CrmApp.Anna);
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        var file = ImportFiles.Xlsx(
+        [
+            ["Имя", "Электронная почта"],
+            ["Импорт лид " + marker + " 1", marker + "-1@leads.test"],
+            ["Импорт лид " + marker + " 2", marker + "-2@leads.test"],
+        ]);
+        var import = await Clients.ImportTests.UploadAsync(anna, "leads", "leads.xlsx", file);
+        await Clients.ImportTests.StartAsync(anna, import, ["name", "email"], "Skip", "Email");
+
+        await app.WithScopeAsync(services => services.GetRequiredService<Crm.Clients.Jobs.ImportJob>().RunAsync(import, CancellationToken.None));
+
+        var leads = await app.WithScopeAsync(services => services.GetRequiredService<ClientsDbContext>().Leads.Where(l => l.Name.StartsWith("Импорт лид " + marker)).Select(l => l.Id).ToListAsync());
+        Assert.Equal(2, leads.Count);
+        var rows = await app.WithScopeAsync(services => services.GetRequiredService<ClientsDbContext>().Outbox.AsNoTracking().Where(m => leads.Contains(m.RecordId)).ToListAsync());
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.Equal(("lead_created", "import"), (row.Kind, row.Channel)));
+        await DrainClientsAsync();
+        foreach (var lead in leads)
+        {
+            Assert.Single(await RunsOfAsync(lead));
+        }
+    }
+
+    [Fact]
     public async Task A_task_that_becomes_overdue_raises_its_trigger_once_per_episode_and_again_after_it_is_rescheduled()
     {
         await ScenarioAsync(TriggerKinds.TaskOverdue,
