@@ -124,11 +124,11 @@ public sealed class RunLogTests(BrowserApp app) : IClassFixture<BrowserApp>
         var run = new ScenarioRun
         {
             Id = Guid.CreateVersion7(), ScenarioId = scenario.Id, ScenarioName = scenario.Name, EventId = Guid.NewGuid(), Trigger = TriggerKinds.DealWon,
-            DealId = deal.Id, StageId = deal.StageId, Status = RunStates.Failed, TriggeredAt = now.AddMinutes(-3), CreatedAt = now.AddMinutes(-3), FinishedAt = now,
+            RecordId = deal.Id, DealId = deal.Id, StageId = deal.StageId, Status = RunStates.Failed, TriggeredAt = now.AddMinutes(-3), CreatedAt = now.AddMinutes(-3), FinishedAt = now,
         };
         var action = new ActionRun
         {
-            Id = Guid.CreateVersion7(), RunId = run.Id, DealId = deal.Id, Position = 0, Key = run.Id + ":0", Kind = ActionKinds.Webhook, Definition = definition,
+            Id = Guid.CreateVersion7(), RunId = run.Id, RecordId = deal.Id, DealId = deal.Id, Position = 0, Key = run.Id + ":0", Kind = ActionKinds.Webhook, Definition = definition,
             Status = RunStates.Failed, Attempts = 5, DueAt = now, StartedAt = now.AddSeconds(-1), FinishedAt = now,
             Error = "No answer (HttpRequestException: Connection refused (127.0.0.1:9)) after 3 ms",
         };

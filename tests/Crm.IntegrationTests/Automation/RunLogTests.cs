@@ -372,6 +372,7 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
         ScenarioName = scenario.Name,
         EventId = Guid.NewGuid(),
         Trigger = TriggerKinds.StageEntered,
+        RecordId = dealId,
         DealId = dealId,
         StageId = Guid.NewGuid(),
         Status = status,
@@ -387,6 +388,7 @@ public sealed class RunLogTests(RunLogTests.App app) : IClassFixture<RunLogTests
         {
             Id = Guid.CreateVersion7(),
             RunId = run.Id,
+            RecordId = run.RecordId,
             DealId = run.DealId,
             Position = 0,
             Key = ScenarioRunner.ActionKey(run.Id, 0),

@@ -54,6 +54,28 @@
         form.querySelector('[data-stage-field]').classList.toggle('d-none', triggerSelect.value !== 'stage_entered');
     }
 
+    // A lead's or a task's trigger: no pipeline, no dry run on a deal, no deal-only actions; conditions test that
+    // record's fields. (The server checks it all again; the form only stops offering what would be refused.)
+    function showRecordKind() {
+        var chosen = triggerSelect.selectedOptions[0];
+        var kind = chosen ? chosen.getAttribute('data-record-kind') : 'deal';
+        var onDeal = kind === 'deal';
+        document.querySelectorAll('[data-deal-field]').forEach(function (element) {
+            element.classList.toggle('d-none', !onDeal);
+        });
+        form.querySelectorAll('[data-deal-only]').forEach(function (option) {
+            option.disabled = !onDeal && !option.selected;
+        });
+        document.querySelectorAll('[data-placeholders-for]').forEach(function (list) {
+            list.classList.toggle('d-none', list.getAttribute('data-placeholders-for') !== kind);
+        });
+        var fields = document.querySelector('[data-condition-fields="' + kind + '"]');
+        var datalist = document.getElementById('condition-fields');
+        if (fields && datalist) {
+            datalist.replaceChildren(fields.content.cloneNode(true));
+        }
+    }
+
     function renumber(list) {
         var prefix = list.getAttribute('data-rows');
         var letter = prefix === 'Actions' ? 'a' : 'c';
@@ -93,6 +115,7 @@
         }
         if (target === triggerSelect) {
             showStageField();
+            showRecordKind();
         }
     });
 
@@ -110,6 +133,7 @@
             renumber(list);
             if (row.matches('[data-action-row]')) {
                 showKindFields(row);
+                showRecordKind();
             }
             limitStages();
             var first = row.querySelector('input, select, textarea');
@@ -142,4 +166,5 @@
     form.querySelectorAll('[data-condition-row]').forEach(showConditionValue);
     limitStages();
     showStageField();
+    showRecordKind();
 })();

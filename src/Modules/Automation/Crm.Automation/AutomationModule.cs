@@ -30,7 +30,11 @@ public static class AutomationModule
         // The options are built once, not for every request (they depend on nothing scoped).
         services.AddDbContext<AutomationDbContext>(options => ConfigureDbContext(options, connectionString), optionsLifetime: ServiceLifetime.Singleton);
 
-        services.AddScoped<IDealTriggerSubscriber, TriggerIntake>();
+        // The triggers of deals, leads and tasks, each from its module's outbox.
+        services.AddScoped<TriggerIntake>();
+        services.AddScoped<IDealTriggerSubscriber>(provider => provider.GetRequiredService<TriggerIntake>());
+        services.AddScoped<Crm.Clients.Contracts.IClientTriggerSubscriber>(provider => provider.GetRequiredService<TriggerIntake>());
+        services.AddScoped<Tasks.Contracts.ITaskTriggerSubscriber>(provider => provider.GetRequiredService<TriggerIntake>());
         services.AddScoped<ScenarioRunner>();
         services.AddScoped<ActionRunner>();
         services.AddScoped<ActionEffects>();

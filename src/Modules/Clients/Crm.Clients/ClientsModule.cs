@@ -37,6 +37,8 @@ public static class ClientsModule
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("lead", "Leads", typeof(ClientsStrings), 100));
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("company", "Companies", typeof(ClientsStrings), 110));
         services.AddSingleton(new Crm.CustomFields.Contracts.CustomFieldEntity("contact", "Contacts", typeof(ClientsStrings), 120));
+        services.AddScoped<Outbox.ClientOutbox>();
+        services.AddScoped<Outbox.ClientOutboxDrain>();
         services.AddScoped<Import.ImportService>();
         services.AddScoped<Import.ImportRunner>();
         services.AddScoped<Jobs.ImportJob>();

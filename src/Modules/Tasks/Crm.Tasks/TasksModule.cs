@@ -39,6 +39,9 @@ public static class TasksModule
         services.AddScoped<Areas.Tasks.Features.Panel.TasksPanelBuilder>();
         services.AddScoped<TaskReminders>();
         services.AddScoped<Jobs.TaskJobs>();
+        services.AddScoped<TaskOutboxDrain>();
+        // "task.*" placeholders of scenarios on tasks (the "task overdue" trigger).
+        services.AddScoped<Crm.SharedKernel.Templates.IPlaceholderSource, TaskPlaceholders>();
         services.AddScoped<INotifications, NotificationStore>();
         services.AddScoped<Areas.Tasks.Features.Notifications.NotificationLines>();
         services.AddScoped<IDemoDataSeeder, TasksDemoSeeder>();

@@ -25,14 +25,19 @@ internal sealed record ActionRunDto(
     public static string? Text(string? stored, IStringLocalizer L) => stored is null ? null : StoredText.Render(L, stored);
 }
 
+/// <summary>A record a run is about: its kind (deal, lead, task), id and card.</summary>
+internal sealed record RunRecordDto(string Kind, Guid Id, string Url);
+
+/// <summary>A run: <see cref="Record"/> is what it ran on; dealId, dealNumber and stageId are a deal's run's only (null otherwise).</summary>
 internal sealed record ScenarioRunDto(
-    Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, Guid DealId, string? DealNumber, Guid StageId, int Depth, Guid? ActorId,
+    Guid Id, Guid ScenarioId, string ScenarioName, string Trigger, RunRecordDto Record, Guid? DealId, string? DealNumber, Guid? StageId, int Depth, Guid? ActorId,
     string Status, string? Note, DateTimeOffset TriggeredAt, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<ActionRunDto> Actions)
 {
     public static ScenarioRunDto From(RunLine line, IStringLocalizer L)
     {
         var r = line.Run;
-        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, r.DealId, line.Deal?.Number, r.StageId, r.Depth, r.ActorId, r.Status, ActionRunDto.Text(r.Note, L),
+        return new(r.Id, r.ScenarioId, r.ScenarioName, r.Trigger, new RunRecordDto(r.RecordKind, r.RecordId, line.RecordUrl), r.DealId, line.Deal?.Number,
+            r.DealId is null ? null : r.StageId, r.Depth, r.ActorId, r.Status, ActionRunDto.Text(r.Note, L),
             r.TriggeredAt, r.CreatedAt, r.FinishedAt, line.Actions.Select(a => ActionRunDto.From(a, L)).ToList());
     }
 }
@@ -41,7 +46,7 @@ internal sealed record ScenarioRunListResponse(IReadOnlyList<ScenarioRunDto> Ite
 
 /// <summary>
 /// /api/v1/scenario-runs for administrators: the run log (the page's filters: scenarioId, status, dealId (an
-/// id or a number), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
+/// id or a number), recordKind and recordId (any record's runs), from, to; keyset cursor; limit), and the retry of a failed action. Anyone else gets 403
 /// problem details, like the other admin-only answers; a filter mistake is 400 with "errors" by field; a
 /// retry of an action that is not failed (any more: another admin's retry won) is 409. A run's note and an
 /// action's outcome and error are written in the request's language (as the log page shows them to its

@@ -220,7 +220,11 @@ internal static class ScenariosApi
             }
         }
 
-        if (dealId is null && errors.Count == 0)
+        if (!TriggerKinds.IsDealTrigger(scenario.Trigger))
+        {
+            errors["dealId"] = L["The dry run works on a deal: this scenario's trigger is not about a deal."];
+        }
+        else if (dealId is null && errors.Count == 0)
         {
             errors["dealId"] = L["Expected the deal's id."];
         }

@@ -41,7 +41,9 @@ internal sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> 
             run.Property(r => r.Note).HasMaxLength(ScenarioRun.NoteLength);
             // A trigger handed over twice starts each scenario once.
             run.HasIndex(r => new { r.ScenarioId, r.EventId }, "ux_runs_scenario_event").IsUnique();
-            run.HasIndex(r => new { r.DealId, r.CreatedAt }, "ix_runs_deal");
+            run.Property(r => r.RecordKind).HasMaxLength(16);
+            // A record's runs (the deal card's panel, the log filtered by a record).
+            run.HasIndex(r => new { r.RecordKind, r.RecordId, r.CreatedAt }, "ix_runs_record");
             run.HasIndex(r => new { r.CreatedAt, r.Id }, "ix_runs_created").IsDescending(true, true);
             run.HasIndex(r => r.CreatedAt, "ix_runs_pending").HasFilter("status IN ('queued', 'running')");
         });
@@ -51,6 +53,7 @@ internal sealed class AutomationDbContext(DbContextOptions<AutomationDbContext> 
             action.ToTable("action_runs");
             action.Property(a => a.Key).HasMaxLength(100);
             action.Property(a => a.Kind).HasMaxLength(32);
+            action.Property(a => a.RecordKind).HasMaxLength(16);
             action.Property(a => a.Status).HasMaxLength(16);
             action.Property(a => a.Outcome).HasMaxLength(Running.ActionRunner.OutcomeLength);
             action.Property(a => a.Error).HasMaxLength(Running.ActionRunner.ErrorLength);

@@ -1,3 +1,5 @@
+using Crm.SharedKernel.Access;
+
 namespace Crm.Automation.Domain;
 
 /// <summary>The states of runs and their actions, as the run log shows them.</summary>
@@ -27,8 +29,15 @@ internal sealed class ScenarioRun
 
     public string Trigger { get; set; } = "";
 
-    public Guid DealId { get; set; }
+    /// <summary>The kind of record the run is about (<c>EntityKinds</c>: deal, lead, task), from its trigger.</summary>
+    public string RecordKind { get; set; } = EntityKinds.Deal;
 
+    public Guid RecordId { get; set; }
+
+    /// <summary>The deal, for a deal's run only (the record id then); null for a lead's or a task's.</summary>
+    public Guid? DealId { get; set; }
+
+    /// <summary>The deal's stage when triggered; empty for a run on another record.</summary>
     public Guid StageId { get; set; }
 
     public int Depth { get; set; }
@@ -62,7 +71,13 @@ internal sealed class ActionRun
 
     public Guid RunId { get; set; }
 
-    public Guid DealId { get; set; }
+    /// <summary>The run's record (see <see cref="ScenarioRun.RecordKind"/>).</summary>
+    public string RecordKind { get; set; } = EntityKinds.Deal;
+
+    public Guid RecordId { get; set; }
+
+    /// <summary>The deal, for a deal's run only.</summary>
+    public Guid? DealId { get; set; }
 
     public int Position { get; set; }
 

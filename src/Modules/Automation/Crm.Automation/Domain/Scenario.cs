@@ -1,6 +1,22 @@
+using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Localization;
+
 namespace Crm.Automation.Domain;
 
-/// <summary>What starts a scenario. Deals' triggers share their names with <c>DealTriggerKinds</c>.</summary>
+/// <summary>
+/// A kind of trigger: its name (stored on scenarios and runs), the kind of record it is about (a deal, a lead, a
+/// task: what the run's placeholders, conditions and actions work on) and its names for the editor and the run log.
+/// </summary>
+internal sealed record TriggerKind(string Key, string RecordKind, string Label, string LogLabel)
+{
+    public bool IsDeal => RecordKind == EntityKinds.Deal;
+}
+
+/// <summary>
+/// What starts a scenario: the registry of trigger kinds. Deals' triggers share their names with
+/// <c>DealTriggerKinds</c>, the lead's with <c>ClientTriggerKinds</c>, the task's with <c>TaskTriggerKinds</c>.
+/// A module that adds a trigger adds one line here (and hands its triggers to <c>TriggerIntake</c>).
+/// </summary>
 internal static class TriggerKinds
 {
     public const string StageEntered = "stage_entered";
@@ -8,8 +24,28 @@ internal static class TriggerKinds
     public const string DealWon = "deal_won";
     public const string DealLost = "deal_lost";
     public const string DealStalled = "deal_stalled";
+    public const string LeadCreated = "lead_created";
+    public const string TaskOverdue = "task_overdue";
 
-    public static readonly string[] All = [StageEntered, DealCreated, DealWon, DealLost, DealStalled];
+    public static readonly IReadOnlyList<TriggerKind> Registry =
+    [
+        new(StageEntered, EntityKinds.Deal, TextKey.Of("Deal entered a stage"), TextKey.Of("Entered a stage")),
+        new(DealCreated, EntityKinds.Deal, TextKey.Of("Deal created"), TextKey.Of("Deal created")),
+        new(DealWon, EntityKinds.Deal, TextKey.Of("Deal won"), TextKey.Of("Deal won")),
+        new(DealLost, EntityKinds.Deal, TextKey.Of("Deal lost"), TextKey.Of("Deal lost")),
+        new(DealStalled, EntityKinds.Deal, TextKey.Of("Deal stalled"), TextKey.Of("Deal stalled")),
+        new(LeadCreated, EntityKinds.Lead, TextKey.Of("Lead created"), TextKey.Of("Lead created")),
+        new(TaskOverdue, EntityKinds.Task, TextKey.Of("Task overdue"), TextKey.Of("Task overdue")),
+    ];
+
+    public static readonly string[] All = [.. Registry.Select(t => t.Key)];
+
+    public static TriggerKind? Find(string? key) => Registry.FirstOrDefault(t => t.Key == key);
+
+    /// <summary>The record kind a trigger is about; deal for an unknown one (the triggers before record kinds were all deals').</summary>
+    public static string RecordKindOf(string? key) => Find(key)?.RecordKind ?? EntityKinds.Deal;
+
+    public static bool IsDealTrigger(string? key) => RecordKindOf(key) == EntityKinds.Deal;
 }
 
 /// <summary>
@@ -48,6 +84,9 @@ internal sealed class Scenario
 
     public bool Matches(string trigger, Guid pipelineId, Guid stageId) =>
         IsActive && Trigger == trigger && (PipelineId is null || PipelineId == pipelineId) && (Trigger != TriggerKinds.StageEntered || StageId == stageId);
+
+    /// <summary>A trigger on a record that is no deal: no pipeline or stage to match.</summary>
+    public bool Matches(string trigger) => IsActive && Trigger == trigger;
 }
 
 /// <summary>
@@ -82,6 +121,9 @@ internal static class ActionKinds
     public const string SendMail = "send_mail";
 
     public static readonly string[] All = [CreateTask, Notify, SetField, MoveStage, Webhook, SendMail];
+
+    /// <summary>Actions that change a deal: a scenario on any other record may not have them.</summary>
+    public static readonly string[] DealOnly = [SetField, MoveStage];
 }
 
 /// <summary>Who an action addresses: the deal's owner, the owner's head, or fixed users.</summary>

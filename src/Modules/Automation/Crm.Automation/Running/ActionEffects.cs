@@ -17,9 +17,11 @@ namespace Crm.Automation.Running;
 
 /// <summary>
 /// What each kind of action does, with the action's idempotency key handed to the effect: the task's origin key,
-/// the notification's once key, the webhook's Idempotency-Key. Texts are templates rendered against the deal,
-/// in the company's language (a scenario belongs to no one user). What an action did, or why not, is kept as a
-/// <see cref="StoredText"/> (an English key with its arguments), shown in each reader's language.
+/// the notification's once key, the webhook's Idempotency-Key. Texts are templates rendered against the run's
+/// record: a deal, a lead, a task (<see cref="ScenarioRunner.ModelAsync"/>), in the company's language (a scenario
+/// belongs to no one user). Setting a field and moving a stage are a deal's only; the others work on any record.
+/// What an action did, or why not, is kept as a <see cref="StoredText"/> (an English key with its arguments),
+/// shown in each reader's language.
 /// </summary>
 internal sealed class ActionEffects(
     IEnumerable<IPlaceholderSource> sources,
@@ -42,23 +44,29 @@ internal sealed class ActionEffects(
     public async Task<ActionOutcome> DoAsync(ActionRun action, ScenarioRun run, CancellationToken cancellationToken)
     {
         var definition = action.Definition;
-        if (definition.DelayMinutes > 0 && run.Trigger == TriggerKinds.StageEntered && !await deals.IsInStageAsync(run.DealId, run.StageId, cancellationToken))
+        if (definition.DelayMinutes > 0 && run.Trigger == TriggerKinds.StageEntered && run.DealId is { } dealId && !await deals.IsInStageAsync(dealId, run.StageId, cancellationToken))
         {
             return new ActionOutcome(new StoredText(TextKey.Of("The deal left the stage before the delay ended.")), Skipped: true);
         }
 
         // Deleted after the trigger: nothing left to act on, and retrying will not bring it back.
-        if (await ScenarioRunner.DealModelAsync(sources, run.DealId, cancellationToken) is not { } model)
+        if (await ScenarioRunner.ModelAsync(sources, run.RecordKind, run.RecordId, cancellationToken) is not { } model)
         {
-            return new ActionOutcome(new StoredText(TextKey.Of("The deal was deleted.")), Skipped: true);
+            return new ActionOutcome(new StoredText(run.DealId is null ? TextKey.Of("The record was deleted.") : TextKey.Of("The deal was deleted.")), Skipped: true);
+        }
+
+        // The editor refuses these for other records; a scenario saved before that rule still must not act on no deal.
+        if (ActionKinds.DealOnly.Contains(action.Kind) && run.DealId is null)
+        {
+            throw new ActionFailedException(new StoredText(TextKey.Of("This action changes a deal; the scenario's record is not a deal.")));
         }
 
         return action.Kind switch
         {
             ActionKinds.CreateTask => await CreateTaskAsync(action, model, run, cancellationToken),
             ActionKinds.Notify => await NotifyAsync(action, model, run, cancellationToken),
-            ActionKinds.SetField => Done(await deals.SetFieldAsync(run.DealId, definition.Field ?? "", await RenderAsync(definition.Value, model), cancellationToken)),
-            ActionKinds.MoveStage => Done(await deals.MoveAsync(run.DealId, definition.StageId ?? Guid.Empty, run.Depth + 1, cancellationToken)),
+            ActionKinds.SetField => Done(await deals.SetFieldAsync(run.DealId!.Value, definition.Field ?? "", await RenderAsync(definition.Value, model), cancellationToken)),
+            ActionKinds.MoveStage => Done(await deals.MoveAsync(run.DealId!.Value, definition.StageId ?? Guid.Empty, run.Depth + 1, cancellationToken)),
             ActionKinds.Webhook => await CallWebhookAsync(action, model, run, cancellationToken),
             ActionKinds.SendMail => await SendMailAsync(action, model, run, cancellationToken),
             _ => throw new ActionFailedException(TextKey.Of("This kind of action ({0}) is not available."), action.Kind),
@@ -86,8 +94,9 @@ internal sealed class ActionEffects(
 
         var title = await RenderAsync(definition.Text, model);
         var (dueAt, allDay) = DueOffset.Resolve(definition.DueOffset, clock.GetUtcNow(), await AssigneeZoneAsync(users, assignee, cancellationToken));
+        var (linkKind, linkId) = LinkedRecord(run, model);
         var result = await tasks.CreateOnceAsync(
-            new TaskToSchedule(string.IsNullOrWhiteSpace(title) ? "—" : title, definition.TaskKind ?? "call", assignee, dueAt, allDay, EntityKinds.Deal, run.DealId, action.Key),
+            new TaskToSchedule(string.IsNullOrWhiteSpace(title) ? "—" : title, definition.TaskKind ?? "call", assignee, dueAt, allDay, linkKind, linkId, action.Key),
             cancellationToken);
         return result.TaskId is { } id
             ? new ActionOutcome(result.Created ? new StoredText(TextKey.Of("Task {0} «{1}» set"), id.ToString(), title) : new StoredText(TextKey.Of("Task {0} already set by this action"), id.ToString()))
@@ -104,7 +113,7 @@ internal sealed class ActionEffects(
 
         var text = await RenderAsync(action.Definition.Text, model);
         await notifications.NotifyAsync(
-            recipients.Select(user => new NotificationWrite(user, AutomationModule.NotificationKind, text, "/deals/" + run.DealId, "automation:" + action.Key)).ToList(),
+            recipients.Select(user => new NotificationWrite(user, AutomationModule.NotificationKind, text, RecordUrl(run), "automation:" + action.Key)).ToList(),
             cancellationToken);
         return new ActionOutcome(new StoredText(TextKey.Of("Notified {0}: {1}"), recipients.Count, text));
     }
@@ -132,9 +141,36 @@ internal sealed class ActionEffects(
         var subject = await TemplateText.RenderTextAsync(template.Subject, model, culture);
         var html = TemplateText.TryParse(template.HtmlBody, out var body, out _) ? await TemplateText.RenderHtmlAsync(body, model, culture) : template.HtmlBody;
         var text = template.TextBody is { } plain ? await TemplateText.RenderTextAsync(plain, model, culture) : null;
-        var id = await mail.QueueAsync(new Crm.Mail.Contracts.MailToSend(to, subject, html, text, EntityKinds.Deal, run.DealId, action.Key), cancellationToken);
+        var (recordKind, recordId) = LinkedRecord(run, model);
+        var id = await mail.QueueAsync(new Crm.Mail.Contracts.MailToSend(to, subject, html, text, recordKind, recordId, action.Key), cancellationToken);
         return new ActionOutcome(new StoredText(TextKey.Of("Mail {0} «{1}» queued to {2}"), id.ToString(), subject, to));
     }
+
+    /// <summary>
+    /// The record a task, a mail or a timeline line of the action goes on: the deal or the lead itself; for a task
+    /// trigger the task's linked record (none when it has none).
+    /// </summary>
+    private static (string? Kind, Guid? Id) LinkedRecord(ScenarioRun run, PlaceholderModel model)
+    {
+        if (run.RecordKind != EntityKinds.Task)
+        {
+            return (run.RecordKind, run.RecordId);
+        }
+
+        return Conditions.Value(model, "task.link_kind") is { } kind && Guid.TryParse(Conditions.Value(model, "task.link_id"), out var id) ? (kind, id) : (null, null);
+    }
+
+    /// <summary>Where a notification about the run's record leads: its card.</summary>
+    public static string RecordUrl(ScenarioRun run) => RecordUrl(run.RecordKind, run.RecordId);
+
+    public static string RecordUrl(string recordKind, Guid recordId) => recordKind switch
+    {
+        EntityKinds.Lead => "/leads/" + recordId,
+        EntityKinds.Task => "/tasks/" + recordId,
+        EntityKinds.Company => "/companies/" + recordId,
+        EntityKinds.Contact => "/contacts/" + recordId,
+        _ => "/deals/" + recordId,
+    };
 
     private Task<IReadOnlyList<Guid>> RecipientsAsync(ScenarioAction definition, PlaceholderModel model, CancellationToken cancellationToken) =>
         Recipients.ResolveAsync(definition, model, users, cancellationToken);
@@ -155,12 +191,15 @@ internal sealed class ActionEffects(
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
             @event = run.Trigger,
+            record = new { kind = run.RecordKind, id = run.RecordId },
             scenario = new { id = run.ScenarioId, name = run.ScenarioName },
             deal = model.Fields("deal"),
             client = model.Fields("client"),
             contact = model.Fields("contact"),
             owner = model.Fields("owner"),
-            stage = new { id = run.StageId, name = Conditions.Value(model, "deal.stage") },
+            lead = model.Fields("lead"),
+            task = model.Fields("task"),
+            stage = run.DealId is null ? null : new { id = run.StageId, name = Conditions.Value(model, "deal.stage") },
             user = run.ActorId,
             time = run.TriggeredAt,
             idempotencyKey = action.Key,

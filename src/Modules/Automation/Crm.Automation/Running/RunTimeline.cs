@@ -1,9 +1,12 @@
+using System.Globalization;
 using Crm.Automation.Domain;
+using Crm.Clients.Contracts;
 using Crm.Deals.Contracts;
 using Crm.Identity.Contracts;
 using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace Crm.Automation.Running;
@@ -19,14 +22,18 @@ namespace Crm.Automation.Running;
 /// acting user, in a scope of its own: the job's scope may hold a deal change that failed, which must not be
 /// saved with the line. Best effort: the action's state is already saved, so a failure here is logged, never
 /// the action's.
+/// A deal's run writes on the deal's timeline, a lead's on the lead's (<see cref="IClientTimeline"/>): client
+/// timelines show text as written, so a lead's line is rendered in the company's language. A task's run writes
+/// nowhere: a task has no timeline, and its actions' own effects (a task set on the linked record, a mail)
+/// write their own lines there.
 /// </summary>
-internal sealed class RunTimeline(IServiceScopeFactory scopes, ILogger<RunTimeline> logger)
+internal sealed class RunTimeline(IServiceScopeFactory scopes, IStringLocalizer<AutomationStrings> strings, ILogger<RunTimeline> logger)
 {
     public const string Kind = "scenario";
 
     public async Task TellAsync(ScenarioRun run, ActionRun action, UserSummary? actingUser, CancellationToken cancellationToken)
     {
-        if (action.Status is not (RunStates.Succeeded or RunStates.Skipped or RunStates.Failed))
+        if (action.Status is not (RunStates.Succeeded or RunStates.Skipped or RunStates.Failed) || (run.DealId is null && run.RecordKind != EntityKinds.Lead))
         {
             return;
         }
@@ -48,11 +55,36 @@ internal sealed class RunTimeline(IServiceScopeFactory scopes, ILogger<RunTimeli
                     action.Error),
             };
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IDealTimeline>().WriteAsync(new DealTimelineWrite(run.DealId, Kind, subject.Store(), text), cancellationToken);
+            if (run.DealId is { } dealId)
+            {
+                await scope.ServiceProvider.GetRequiredService<IDealTimeline>().WriteAsync(new DealTimelineWrite(dealId, Kind, subject.Store(), text), cancellationToken);
+            }
+            else
+            {
+                var (written, writtenText) = InCompanyLanguage(() => (subject.Render(strings), text is null ? null : StoredText.Render(strings, text)));
+                await scope.ServiceProvider.GetRequiredService<IClientTimeline>().WriteAsync(
+                    new TimelineWrite(ClientKind.Lead, run.RecordId, Kind, written, writtenText, actingUser?.Id), cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "The timeline of deal {DealId} was not told of scenario action {Key}", run.DealId, action.Key);
+            logger.LogWarning(exception, "The timeline of {RecordKind} {RecordId} was not told of scenario action {Key}", run.RecordKind, run.RecordId, action.Key);
+        }
+    }
+
+    private static T InCompanyLanguage<T>(Func<T> render)
+    {
+        var (culture, formatting) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(CrmCultures.Default);
+            CultureInfo.CurrentCulture = CrmCultures.Formatting(CrmCultures.Default);
+            return render();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+            CultureInfo.CurrentCulture = formatting;
         }
     }
 }
@@ -82,14 +114,15 @@ internal static class RunTexts
         _ => "text-bg-secondary",
     };
 
-    public static string Trigger(string trigger) => trigger switch
+    public static string Trigger(string trigger) => TriggerKinds.Find(trigger)?.LogLabel ?? trigger;
+
+    /// <summary>A run's record kind, for the log's link to its card.</summary>
+    public static string Record(string recordKind) => recordKind switch
     {
-        TriggerKinds.StageEntered => TextKey.Of("Entered a stage"),
-        TriggerKinds.DealCreated => TextKey.Of("Deal created"),
-        TriggerKinds.DealWon => TextKey.Of("Deal won"),
-        TriggerKinds.DealLost => TextKey.Of("Deal lost"),
-        TriggerKinds.DealStalled => TextKey.Of("Deal stalled"),
-        _ => trigger,
+        Crm.SharedKernel.Access.EntityKinds.Deal => TextKey.Of("Deal"),
+        Crm.SharedKernel.Access.EntityKinds.Lead => TextKey.Of("Lead"),
+        Crm.SharedKernel.Access.EntityKinds.Task => TextKey.Of("Task"),
+        _ => recordKind,
     };
 
     public static string Kind(string kind) => kind switch

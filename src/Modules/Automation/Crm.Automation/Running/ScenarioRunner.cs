@@ -28,10 +28,10 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
 
         var now = clock.GetUtcNow();
         var scenario = await db.Scenarios.AsNoTracking().SingleOrDefaultAsync(s => s.Id == run.ScenarioId, cancellationToken);
-        var model = await DealModelAsync(sources, run.DealId, cancellationToken);
+        var model = await ModelAsync(sources, run.RecordKind, run.RecordId, cancellationToken);
         // Kept as keys with arguments (the operator's words too), shown in the reader's language.
         var refusal = scenario is null ? new StoredText(TextKey.Of("The scenario was deleted."))
-            : model is null ? new StoredText(TextKey.Of("The deal was deleted."))
+            : model is null ? new StoredText(run.DealId is null ? TextKey.Of("The record was deleted.") : TextKey.Of("The deal was deleted."))
             : Conditions.FirstFailing(scenario.Conditions, model) is { } failing
                 ? new StoredText(TextKey.Of("Condition not met: {0} {1} {2}"), failing.Field, new StoredText(ScenarioTexts.Operator(failing.Operator)), failing.Value ?? "")
             : null;
@@ -78,6 +78,8 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
             {
                 Id = Guid.CreateVersion7(),
                 RunId = run.Id,
+                RecordKind = run.RecordKind,
+                RecordId = run.RecordId,
                 DealId = run.DealId,
                 Position = position,
                 Key = ActionKey(run.Id, position),
@@ -92,6 +94,13 @@ internal sealed class ScenarioRunner(AutomationDbContext db, IEnumerable<IPlaceh
     public static string ActionKey(Guid runId, int position) => string.Create(CultureInfo.InvariantCulture, $"{runId}:{position}");
 
     /// <summary>The deal's placeholders (deal, client, contact, owner), read without an access check: a scenario runs for the company.</summary>
-    public static async Task<PlaceholderModel?> DealModelAsync(IEnumerable<IPlaceholderSource> sources, Guid dealId, CancellationToken cancellationToken) =>
-        sources.FirstOrDefault(s => s.Kind == EntityKinds.Deal) is { } source ? await source.ModelAsync(dealId, cancellationToken) : null;
+    public static Task<PlaceholderModel?> DealModelAsync(IEnumerable<IPlaceholderSource> sources, Guid dealId, CancellationToken cancellationToken) =>
+        ModelAsync(sources, EntityKinds.Deal, dealId, cancellationToken);
+
+    /// <summary>
+    /// The run's record's placeholders from the module that owns the kind (a deal's; a lead's: lead, client, owner;
+    /// a task's: task, owner = assignee, and its linked record's), or null when the record is gone.
+    /// </summary>
+    public static async Task<PlaceholderModel?> ModelAsync(IEnumerable<IPlaceholderSource> sources, string recordKind, Guid recordId, CancellationToken cancellationToken) =>
+        sources.FirstOrDefault(s => s.Kind == recordKind) is { } source ? await source.ModelAsync(recordId, cancellationToken) : null;
 }

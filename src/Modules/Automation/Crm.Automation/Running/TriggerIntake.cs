@@ -1,26 +1,50 @@
 using Crm.Automation.Data;
 using Crm.Automation.Domain;
+using Crm.Clients.Contracts;
 using Crm.Deals.Contracts;
+using Crm.SharedKernel.Access;
 using Crm.SharedKernel.Localization;
+using Crm.Tasks.Contracts;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Automation.Running;
 
 /// <summary>
-/// Takes deal triggers from Deals' outbox and starts the scenarios they match: one run per (scenario, trigger),
+/// Takes triggers from the modules' outboxes (deals, leads, tasks) and starts the scenarios they match: one run per (scenario, trigger),
 /// recorded before anything runs, then one job per run. A batch handed over again starts nothing twice (the
 /// runs already there are skipped, and a unique index backs it). Scenarios never run inside a web request.
 /// A scenario without conditions has nothing to check on the deal, so its actions are recorded here, with the
 /// run, and queued at once: under a burst of changes that saves a job per run (a quarter of the jobs of a
 /// three-action scenario). A scenario with conditions gets a run job that checks them on the deal as it is then.
+/// A run is bound to its record (kind and id, from the trigger's registry entry); a deal's run also to the deal.
 /// </summary>
-internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient jobs, TimeProvider clock) : IDealTriggerSubscriber
+internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+    : IDealTriggerSubscriber, IClientTriggerSubscriber, ITaskTriggerSubscriber
 {
     /// <summary>How many scenario moves may lead one to another; deeper is taken for a loop and stopped.</summary>
     public const int MaxDepth = 5;
 
-    public async Task HandleAsync(IReadOnlyList<DealTriggered> triggers, CancellationToken cancellationToken)
+    public Task HandleAsync(IReadOnlyList<DealTriggered> triggers, CancellationToken cancellationToken) =>
+        StartAsync(triggers.Select(t => new Trigger(t.EventId, t.Kind, EntityKinds.Deal, t.DealId, t.PipelineId, t.StageId, t.ActorId, t.Depth, t.OccurredAt)).ToList(), cancellationToken);
+
+    public Task HandleAsync(IReadOnlyList<ClientTriggered> triggers, CancellationToken cancellationToken) =>
+        StartAsync(triggers.Select(t => new Trigger(t.EventId, t.Kind, t.RecordKind, t.RecordId, Guid.Empty, Guid.Empty, t.ActorId, 0, t.OccurredAt)).ToList(), cancellationToken);
+
+    public Task HandleAsync(IReadOnlyList<TaskTriggered> triggers, CancellationToken cancellationToken) =>
+        StartAsync(triggers.Select(t => new Trigger(t.EventId, t.Kind, EntityKinds.Task, t.TaskId, Guid.Empty, Guid.Empty, null, 0, t.OccurredAt)).ToList(), cancellationToken);
+
+    /// <summary>A trigger of any module, as the intake reads it: pipeline and stage are a deal's only (empty for others).</summary>
+    private sealed record Trigger(
+        Guid EventId, string Kind, string RecordKind, Guid RecordId, Guid PipelineId, Guid StageId, Guid? ActorId, int Depth, DateTimeOffset OccurredAt)
+    {
+        public bool IsDeal => RecordKind == EntityKinds.Deal;
+
+        public bool Starts(Scenario scenario) =>
+            IsDeal ? scenario.Matches(Kind, PipelineId, StageId) : scenario.Matches(Kind);
+    }
+
+    private async Task StartAsync(List<Trigger> triggers, CancellationToken cancellationToken)
     {
         var kinds = triggers.Select(t => t.Kind).Distinct().ToArray();
         var scenarios = await db.Scenarios.AsNoTracking().Where(s => s.IsActive && kinds.Contains(s.Trigger)).ToListAsync(cancellationToken);
@@ -38,7 +62,7 @@ internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient
         var actions = new List<ActionRun>();
         foreach (var trigger in triggers)
         {
-            foreach (var scenario in scenarios.Where(s => s.Matches(trigger.Kind, trigger.PipelineId, trigger.StageId) && !started.Contains((s.Id, trigger.EventId))))
+            foreach (var scenario in scenarios.Where(s => trigger.Starts(s) && !started.Contains((s.Id, trigger.EventId))))
             {
                 var tooDeep = trigger.Depth > MaxDepth;
                 var run = new ScenarioRun
@@ -48,7 +72,9 @@ internal sealed class TriggerIntake(AutomationDbContext db, IBackgroundJobClient
                     ScenarioName = scenario.Name,
                     EventId = trigger.EventId,
                     Trigger = trigger.Kind,
-                    DealId = trigger.DealId,
+                    RecordKind = trigger.RecordKind,
+                    RecordId = trigger.RecordId,
+                    DealId = trigger.IsDeal ? trigger.RecordId : null,
                     StageId = trigger.StageId,
                     Depth = trigger.Depth,
                     ActorId = trigger.ActorId,

@@ -230,7 +230,7 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
 
     public async Task<Results<Created<TDto>, ValidationProblem, ForbidHttpResult>> CreateAsync(
         TInput input, ClientsDbContext db, ClientAccess access, ClientCards cards, ICurrentUser currentUser, ClientCustomFields customFields,
-        IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
+        Outbox.ClientOutbox outbox, IStringLocalizer<ClientsStrings> L, CancellationToken cancellationToken)
     {
         if ((await access.FilterAsync(kind, AccessAction.Create, cancellationToken)).Scope == AccessScope.None)
         {
@@ -249,7 +249,17 @@ internal sealed class RecordApi<TRecord, TInput, TDto>(
 
         table(db).Add(record);
         cards.Write(record, "created", L["Created through the API"]);
+        if (kind == ClientKind.Lead)
+        {
+            outbox.LeadCreated(record.Id, Outbox.ClientOutbox.Channels.Api);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        if (kind == ClientKind.Lead)
+        {
+            outbox.Kick();
+        }
+
         return TypedResults.Created($"/api/v1/{CardContext.Path(kind)}/{record.Id}", toDto(record));
     }
 

@@ -40,6 +40,8 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<Outbox.ClientOutboxMessage> Outbox => Set<Outbox.ClientOutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         builder.HasDefaultSchema(Schema);
@@ -185,6 +187,16 @@ internal sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> option
             entry.Property(e => e.AuthorName).HasMaxLength(200);
             entry.Property(e => e.Link).HasMaxLength(500);
             entry.HasIndex(e => new { e.RecordId, e.CreatedAt });
+        });
+
+        builder.Entity<Outbox.ClientOutboxMessage>(message =>
+        {
+            message.ToTable("outbox");
+            message.Property(m => m.Kind).HasMaxLength(32);
+            message.Property(m => m.RecordKind).HasMaxLength(16);
+            message.Property(m => m.Channel).HasMaxLength(16);
+            // The drain reads what is waiting, oldest first; processed rows stay out of the index.
+            message.HasIndex(m => new { m.OccurredAt, m.Id }, "ix_outbox_pending").HasFilter("processed_at IS NULL");
         });
 
         MergeAndAudit(builder);

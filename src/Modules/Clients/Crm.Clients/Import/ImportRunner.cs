@@ -33,6 +33,7 @@ internal sealed class ImportRunner(
     Audit.ClientAudit audit,
     ClientCustomFields customFields,
     IIntegrationEvents events,
+    Outbox.ClientOutbox outbox,
     ILogger<ImportRunner> logger)
 {
     public const int BatchSize = 2000;
@@ -264,6 +265,9 @@ internal sealed class ImportRunner(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var table = ImportWriter.Table(ImportFields.New(import.Kind, Guid.Empty, now));
             await ImportWriter.InsertAsync(connection, table, inserts, cancellationToken);
+            // New leads' "lead created" triggers, with the batch: one statement for the batch, not a row each.
+            var newLeads = inserts.OfType<Lead>().Select(l => l.Id).ToArray();
+            await ImportWriter.LeadsCreatedAsync(connection, newLeads, import.UserId, now, cancellationToken);
             await ImportWriter.UpdateAsync(connection, table, updated.Values.Select(u => u.Record).ToList(), cancellationToken);
             await ImportWriter.TimelineAsync(connection, timeline, cancellationToken);
             await ImportWriter.RejectionsAsync(connection, rejections, cancellationToken);
@@ -285,6 +289,11 @@ internal sealed class ImportRunner(
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+
+        if (inserts.Count > 0 && inserts[0] is Lead)
+        {
+            outbox.Kick();
         }
 
         import.Processed += rows.Count;

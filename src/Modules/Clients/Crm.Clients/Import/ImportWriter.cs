@@ -116,6 +116,21 @@ internal static class ImportWriter
         await ExecuteAsync(connection, $"UPDATE clients.{table} t SET {set} FROM {staging} s WHERE t.id = s.id", cancellationToken);
     }
 
+    /// <summary>The "lead created" triggers of a batch's new leads, in one statement on the batch's transaction.</summary>
+    public static async Task LeadsCreatedAsync(NpgsqlConnection connection, Guid[] leadIds, Guid actorId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (leadIds.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(Outbox.ClientOutbox.InsertLeadsCreatedSql, connection);
+        command.Parameters.AddWithValue("ids", leadIds);
+        command.Parameters.AddWithValue("actor", actorId);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static Task TimelineAsync(NpgsqlConnection connection, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
         entries.Count == 0 ? Task.CompletedTask : CopyAsync(connection, "clients.timeline_entries", TimelineColumns, entries, cancellationToken);
 

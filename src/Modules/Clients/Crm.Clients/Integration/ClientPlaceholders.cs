@@ -9,7 +9,8 @@ namespace Crm.Clients.Integration;
 
 /// <summary>
 /// A company's, contact's or lead's placeholders for mail and scenario templates: <c>client.*</c> (name,
-/// e-mail, phone: the first of each, formatted as the card shows them) and <c>owner.*</c> (name, e-mail). The
+/// e-mail, phone: the first of each, formatted as the card shows them), <c>owner.*</c> (name, e-mail, and the
+/// id and department scenario rules address) and, for a lead, <c>lead.*</c> (its own fields). The
 /// deal's own source reads <c>client</c> from here, so a placeholder means the same on a deal and on a card.
 /// Records in the recycle bin are not found.
 /// </summary>
@@ -17,7 +18,7 @@ internal abstract class ClientPlaceholders(IUserDirectory users) : IPlaceholderS
 {
     public abstract string Kind { get; }
 
-    public IReadOnlyList<string> Names { get; } = ["client.name", "client.email", "client.phone", "owner.name", "owner.email"];
+    public virtual IReadOnlyList<string> Names { get; } = ["client.name", "client.email", "client.phone", "owner.name", "owner.email"];
 
     public async Task<PlaceholderModel?> ModelAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -27,7 +28,7 @@ internal abstract class ClientPlaceholders(IUserDirectory users) : IPlaceholderS
         }
 
         var owner = await users.FindUserAsync(client.OwnerId, cancellationToken);
-        return new PlaceholderModel()
+        var model = new PlaceholderModel()
             .Set("client", new Dictionary<string, object?>
             {
                 ["id"] = id.ToString(),
@@ -36,12 +37,20 @@ internal abstract class ClientPlaceholders(IUserDirectory users) : IPlaceholderS
                 ["phone"] = client.Phone is { } phone ? Requisites.FormatPhone(phone) : null,
                 ["url"] = client.Url,
             })
-            .Set("owner", new Dictionary<string, object?> { ["name"] = owner?.FullName, ["email"] = owner?.Email });
+            .Set("owner", new Dictionary<string, object?>
+            {
+                ["id"] = client.OwnerId.ToString(),
+                ["name"] = owner?.FullName,
+                ["email"] = owner?.Email,
+                ["department_id"] = client.OwnerDepartmentId.ToString(),
+            });
+        return client.Own is { } own ? model.Set(Kind, own) : model;
     }
 
     protected abstract Task<ClientFields?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    protected sealed record ClientFields(string Name, string? Email, string? Phone, Guid OwnerId, string Url);
+    /// <param name="Own">The record's own section (<c>lead.*</c>), named by its kind; null for none.</param>
+    protected sealed record ClientFields(string Name, string? Email, string? Phone, Guid OwnerId, Guid OwnerDepartmentId, string Url, IReadOnlyDictionary<string, object?>? Own = null);
 }
 
 internal sealed class CompanyPlaceholders(ClientsDbContext db, IUserDirectory users) : ClientPlaceholders(users)
@@ -50,7 +59,7 @@ internal sealed class CompanyPlaceholders(ClientsDbContext db, IUserDirectory us
 
     protected override async Task<ClientFields?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Companies.AsNoTracking().Where(c => c.Id == id && c.DeletedAt == null)
-            .Select(c => new ClientFields(c.Name, c.Emails.Count > 0 ? c.Emails[0] : null, c.Phones.Count > 0 ? c.Phones[0] : null, c.OwnerId, "/companies/" + c.Id))
+            .Select(c => new ClientFields(c.Name, c.Emails.Count > 0 ? c.Emails[0] : null, c.Phones.Count > 0 ? c.Phones[0] : null, c.OwnerId, c.OwnerDepartmentId, "/companies/" + c.Id, null))
             .SingleOrDefaultAsync(cancellationToken);
 }
 
@@ -60,7 +69,7 @@ internal sealed class ContactPlaceholders(ClientsDbContext db, IUserDirectory us
 
     protected override async Task<ClientFields?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Contacts.AsNoTracking().Where(c => c.Id == id && c.DeletedAt == null)
-            .Select(c => new ClientFields(c.FullName, c.Emails.Count > 0 ? c.Emails[0] : null, c.Phones.Count > 0 ? c.Phones[0] : null, c.OwnerId, "/contacts/" + c.Id))
+            .Select(c => new ClientFields(c.FullName, c.Emails.Count > 0 ? c.Emails[0] : null, c.Phones.Count > 0 ? c.Phones[0] : null, c.OwnerId, c.OwnerDepartmentId, "/contacts/" + c.Id, null))
             .SingleOrDefaultAsync(cancellationToken);
 }
 
@@ -68,8 +77,25 @@ internal sealed class LeadPlaceholders(ClientsDbContext db, IUserDirectory users
 {
     public override string Kind => EntityKinds.Lead;
 
-    protected override async Task<ClientFields?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Leads.AsNoTracking().Where(l => l.Id == id && l.DeletedAt == null)
-            .Select(l => new ClientFields(l.Name, l.Email, l.Phone, l.OwnerId, "/leads/" + l.Id))
-            .SingleOrDefaultAsync(cancellationToken);
+    public override IReadOnlyList<string> Names { get; } =
+    [
+        "lead.name", "lead.company_name", "lead.phone", "lead.email", "lead.source", "lead.status", "lead.url",
+        "client.name", "client.email", "client.phone", "owner.name", "owner.email",
+    ];
+
+    protected override async Task<ClientFields?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id && l.DeletedAt == null, cancellationToken);
+        return lead is null ? null : new ClientFields(lead.Name, lead.Email, lead.Phone, lead.OwnerId, lead.OwnerDepartmentId, "/leads/" + lead.Id, new Dictionary<string, object?>
+        {
+            ["id"] = lead.Id.ToString(),
+            ["name"] = lead.Name,
+            ["company_name"] = lead.CompanyName,
+            ["phone"] = lead.Phone is { } phone ? Requisites.FormatPhone(phone) : null,
+            ["email"] = lead.Email,
+            ["source"] = lead.Source.ToString(),
+            ["status"] = lead.Status.ToString(),
+            ["url"] = "/leads/" + lead.Id,
+        });
+    }
 }

@@ -22,6 +22,8 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    public DbSet<TaskOutboxMessage> Outbox => Set<TaskOutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // Indexes are named in HasIndex itself: EF treats two unnamed HasIndex calls over the same columns as one
@@ -82,6 +84,14 @@ internal sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) :
             notification.HasIndex(n => new { n.UserId, n.OnceKey }).IsUnique();
             notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id }, "ix_notifications_by_user");
             notification.HasIndex(n => n.UserId, "ix_notifications_unread").HasFilter("read_at IS NULL");
+        });
+
+        builder.Entity<TaskOutboxMessage>(message =>
+        {
+            message.ToTable("outbox");
+            message.Property(m => m.Kind).HasMaxLength(32);
+            // The drain reads what is waiting, oldest first; processed rows stay out of the index.
+            message.HasIndex(m => new { m.OccurredAt, m.Id }, "ix_outbox_pending").HasFilter("processed_at IS NULL");
         });
 
         builder.Entity<CalendarFeed>(feed =>

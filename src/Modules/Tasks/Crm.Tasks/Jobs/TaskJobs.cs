@@ -8,7 +8,7 @@ namespace Crm.Tasks.Jobs;
 /// The recurring job "tasks:sweep", every minute: reminders whose time has come, then tasks that became
 /// overdue. Thin: the work and its at-most-once guarantee are in <see cref="TaskReminders"/>.
 /// </summary>
-internal sealed class TaskJobs(TaskReminders reminders)
+internal sealed class TaskJobs(TaskReminders reminders, IBackgroundJobClient jobs)
 {
     public const string SweepId = "tasks:sweep";
 
@@ -20,11 +20,26 @@ internal sealed class TaskJobs(TaskReminders reminders)
         {
         }
 
-        while (await reminders.SendOverdueAsync(cancellationToken) >= TaskReminders.Batch)
+        var overdue = 0;
+        int marked;
+        do
         {
+            marked = await reminders.SendOverdueAsync(cancellationToken);
+            overdue += marked;
+        }
+        while (marked >= TaskReminders.Batch);
+
+        // The overdue tasks' triggers were written with their marks: hand them over now, not at the next minute.
+        if (overdue > 0)
+        {
+            jobs.Enqueue<TaskOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
         }
     }
 
-    public static void Register(IRecurringJobManager recurring) =>
+    public static void Register(IRecurringJobManager recurring)
+    {
         recurring.Ensure<TaskJobs>(SweepId, jobs => jobs.SweepAsync(CancellationToken.None), Cron.Minutely());
+        // Catches what a crash left between a sweep and its drain.
+        recurring.Ensure<TaskOutboxDrain>(TaskOutboxDrain.JobId, drain => drain.DrainAsync(CancellationToken.None), Cron.Minutely());
+    }
 }

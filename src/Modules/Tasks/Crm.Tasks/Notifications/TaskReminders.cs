@@ -25,12 +25,13 @@ internal sealed class TaskReminders(TasksDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The columns of one kind of moment: when it comes, where its "told" mark goes, the notification kind
-    /// and the word in its once key. Constants of this class only, so building the SQL from them is safe.
+    /// and the word in its once key, and the trigger the mark raises (null: none). Constants of this class
+    /// only, so building the SQL from them is safe.
     /// </summary>
-    private sealed record Moment(string At, string ToldAt, string Kind, string KeyWord)
+    private sealed record Moment(string At, string ToldAt, string Kind, string KeyWord, string? Trigger)
     {
-        public static readonly Moment Reminder = new("remind_at", "reminded_at", TaskNotificationKinds.Reminder, "reminder");
-        public static readonly Moment Overdue = new("overdue_at", "overdue_notified_at", TaskNotificationKinds.Overdue, "overdue");
+        public static readonly Moment Reminder = new("remind_at", "reminded_at", TaskNotificationKinds.Reminder, "reminder", null);
+        public static readonly Moment Overdue = new("overdue_at", "overdue_notified_at", TaskNotificationKinds.Overdue, "overdue", Contracts.TaskTriggerKinds.Overdue);
     }
 
     private async Task<int> SendAsync(Moment moment, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ internal sealed class TaskReminders(TasksDbContext db, TimeProvider clock)
             marked AS (
                 UPDATE tasks.tasks t SET {moment.ToldAt} = @now
                 FROM due WHERE t.id = due.id
-                RETURNING t.id, t.assignee_id, t.title, t.{moment.At} AS at)
+                RETURNING t.id, t.assignee_id, t.title, t.{moment.At} AS at){Raise(moment)}
             INSERT INTO tasks.notifications (id, user_id, kind, subject, link, once_key, created_at)
             SELECT gen_random_uuid(), assignee_id, '{moment.Kind}', left(title, {Notification.SubjectLength}), '/tasks/' || id,
                    'task:' || id || ':{moment.KeyWord}:' || to_char(at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MI'), @now
@@ -59,4 +60,16 @@ internal sealed class TaskReminders(TasksDbContext db, TimeProvider clock)
             cancellationToken);
 #pragma warning restore EF1002
     }
+
+    /// <summary>
+    /// The trigger of each task marked, written by the same statement (another data-modifying CTE): the mark and
+    /// the trigger are one, so it is raised exactly once per episode (the mark is reset when the due time moves).
+    /// </summary>
+    private static string Raise(Moment moment) => moment.Trigger is null ? "" :
+        $"""
+        ,
+            raised AS (
+                INSERT INTO tasks.outbox (id, kind, task_id, assignee_id, overdue_at, occurred_at)
+                SELECT gen_random_uuid(), '{moment.Trigger}', id, assignee_id, at, @now FROM marked)
+        """;
 }

@@ -34,7 +34,7 @@ namespace Crm.Automation.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
-                    b.Property<Guid>("DealId")
+                    b.Property<Guid?>("DealId")
                         .HasColumnType("uuid")
                         .HasColumnName("deal_id");
 
@@ -76,6 +76,16 @@ namespace Crm.Automation.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("integer")
                         .HasColumnName("position");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("record_kind");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -197,7 +207,7 @@ namespace Crm.Automation.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<Guid>("DealId")
+                    b.Property<Guid?>("DealId")
                         .HasColumnType("uuid")
                         .HasColumnName("deal_id");
 
@@ -217,6 +227,16 @@ namespace Crm.Automation.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("note");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("record_kind");
 
                     b.Property<Guid>("ScenarioId")
                         .HasColumnType("uuid")
@@ -255,12 +275,12 @@ namespace Crm.Automation.Data.Migrations
                         .IsDescending()
                         .HasDatabaseName("ix_runs_created_at_id");
 
-                    b.HasIndex(new[] { "DealId", "CreatedAt" }, "ix_runs_deal")
-                        .HasDatabaseName("ix_runs_deal_id_created_at");
-
                     b.HasIndex(new[] { "CreatedAt" }, "ix_runs_pending")
                         .HasDatabaseName("ix_runs_created_at")
                         .HasFilter("status IN ('queued', 'running')");
+
+                    b.HasIndex(new[] { "RecordKind", "RecordId", "CreatedAt" }, "ix_runs_record")
+                        .HasDatabaseName("ix_runs_record_kind_record_id_created_at");
 
                     b.HasIndex(new[] { "ScenarioId", "EventId" }, "ux_runs_scenario_event")
                         .IsUnique()

@@ -1073,6 +1073,57 @@ namespace Crm.Clients.Data.Migrations
                     b.ToTable("import_rejections", "clients");
                 });
 
+            modelBuilder.Entity("Crm.Clients.Outbox.ClientOutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("record_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.HasIndex(new[] { "OccurredAt", "Id" }, "ix_outbox_pending")
+                        .HasDatabaseName("ix_outbox_occurred_at_id")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.ToTable("outbox", "clients");
+                });
+
             modelBuilder.Entity("Crm.Clients.Domain.ContactCompany", b =>
                 {
                     b.HasOne("Crm.Clients.Domain.Company", null)

@@ -13,7 +13,8 @@ namespace Crm.Automation.Areas.Automation.Features.Runs;
 /// <summary>
 /// The run log's filter, read the same way by the page and by GET /api/v1/scenario-runs: scenarioId, status,
 /// deal (a number like 2026-00042, or an id; the API's dealId is the same), from and to (dates in the reader's
-/// time zone, both days included) and the keyset cursor over (created_at, id), newest first. Mistakes go to
+/// time zone, both days included), recordKind and recordId (the runs of any one record: a lead's, a task's; a deal's
+/// too) and the keyset cursor over (created_at, id), newest first. Mistakes go to
 /// <c>errors</c> by field; a filter with a mistake finds nothing rather than everything.
 /// </summary>
 internal sealed class RunLogQuery
@@ -32,6 +33,11 @@ internal sealed class RunLogQuery
 
     public Guid? DealId { get; private set; }
 
+    /// <summary>The record's kind (deal, lead, task), alone or with <see cref="RecordId"/>.</summary>
+    public string? RecordKind { get; private init; }
+
+    public Guid? RecordId { get; private init; }
+
     public string? From { get; private init; }
 
     public string? To { get; private init; }
@@ -42,7 +48,10 @@ internal sealed class RunLogQuery
 
     public (DateTimeOffset CreatedAt, Guid Id)? After { get; private set; }
 
-    public bool IsFiltered => ScenarioId is not null || Status is not null || Deal is not null || From is not null || To is not null;
+    public bool IsFiltered => ScenarioId is not null || Status is not null || Deal is not null || From is not null || To is not null || RecordKind is not null || RecordId is not null;
+
+    /// <summary>The record kinds runs are about, as the filter accepts them.</summary>
+    public static IReadOnlyList<string> RecordKinds => [.. TriggerKinds.Registry.Select(t => t.RecordKind).Distinct()];
 
     public static async Task<RunLogQuery> ReadAsync(
         IQueryCollection query, IDealDirectory deals, TimeZoneInfo timeZone, IStringLocalizer L, IDictionary<string, string> errors, CancellationToken cancellationToken)
@@ -68,9 +77,30 @@ internal sealed class RunLogQuery
             errors["status"] = L["Known values: {0}.", string.Join(", ", States)];
         }
 
+        var recordKind = Clean("recordKind")?.ToLowerInvariant();
+        if (recordKind is not null && !RecordKinds.Contains(recordKind))
+        {
+            errors["recordKind"] = L["Known values: {0}.", string.Join(", ", RecordKinds)];
+        }
+
+        Guid? recordId = null;
+        if (Clean("recordId") is { } recordText)
+        {
+            if (Guid.TryParse(recordText, out var parsed))
+            {
+                recordId = parsed;
+            }
+            else
+            {
+                errors["recordId"] = L["Expected a record's id."];
+            }
+        }
+
         var dealText = Clean("deal") ?? Clean("dealId");
         var result = new RunLogQuery
         {
+            RecordKind = recordKind,
+            RecordId = recordId,
             ScenarioId = scenarioId,
             Status = status,
             Deal = dealText is null ? null : dealText[..Math.Min(dealText.Length, DealTextLength)],
@@ -122,7 +152,17 @@ internal sealed class RunLogQuery
 
         if (DealId is { } dealId)
         {
-            runs = runs.Where(r => r.DealId == dealId);
+            runs = runs.Where(r => r.RecordKind == Crm.SharedKernel.Access.EntityKinds.Deal && r.RecordId == dealId);
+        }
+
+        if (RecordKind is { } recordKind)
+        {
+            runs = runs.Where(r => r.RecordKind == recordKind);
+        }
+
+        if (RecordId is { } recordId)
+        {
+            runs = runs.Where(r => r.RecordId == recordId);
         }
 
         if (FromAt is { } from)
@@ -163,6 +203,8 @@ internal sealed class RunLogQuery
         Add("scenarioId", ScenarioId?.ToString());
         Add("status", Status);
         Add("deal", Deal);
+        Add("recordKind", RecordKind);
+        Add("recordId", RecordId?.ToString());
         Add("from", From);
         Add("to", To);
         Add("cursor", cursor);

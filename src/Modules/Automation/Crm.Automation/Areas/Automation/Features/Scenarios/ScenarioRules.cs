@@ -14,7 +14,9 @@ namespace Crm.Automation.Areas.Automation.Features.Scenarios;
 /// The one check of a scenario, for the admin form and the API alike. Errors are keyed as the API names the
 /// fields ("name", "stageId", "conditions[0].value", "actions[1].dueOffset"), messages in the user's language;
 /// the form shows each next to its input. The draft is tidied on the way: texts trimmed, empty condition rows
-/// dropped, each action keeps only the properties of its kind.
+/// dropped, each action keeps only the properties of its kind. A trigger on a record that is no deal (a lead, a
+/// task) has no pipeline or stage, its conditions test that record's placeholders, and it may not set a deal's
+/// field or move a deal.
 /// </summary>
 internal sealed partial class ScenarioRules(
     IPipelineDirectory pipelines,
@@ -36,15 +38,24 @@ internal sealed partial class ScenarioRules(
     /// <summary>Placeholders a condition may test beyond the template hints: ids compare exactly.</summary>
     public static readonly string[] ConditionExtras = ["deal.pipeline_id", "deal.stage_id", "owner.id", "owner.department_id"];
 
+    /// <summary>The same for a record that is no deal: its owner (a lead's owner, a task's assignee).</summary>
+    public static readonly string[] OwnerExtras = ["owner.id", "owner.department_id"];
+
     [GeneratedRegex(@"^deal\.custom\.[A-Za-z0-9_\-]+$")]
     private static partial Regex CustomPlaceholder();
 
     [GeneratedRegex(@"^cf:[A-Za-z0-9_\-]+$")]
     private static partial Regex CustomFieldKey();
 
-    /// <summary>The placeholders a condition may test (the deal source's hints without "deal.custom.&lt;key&gt;", plus ids).</summary>
-    public IReadOnlyList<string> ConditionFields =>
-        [.. (sources.FirstOrDefault(s => s.Kind == "deal")?.Names ?? []).Where(n => !n.Contains('<', StringComparison.Ordinal)), .. ConditionExtras];
+    /// <summary>The placeholders a condition on a deal may test (the deal source's hints without "deal.custom.&lt;key&gt;", plus ids).</summary>
+    public IReadOnlyList<string> ConditionFields => ConditionFieldsOf(Crm.SharedKernel.Access.EntityKinds.Deal);
+
+    /// <summary>The placeholders a condition may test on a record of the kind (its source's hints, plus ids).</summary>
+    public IReadOnlyList<string> ConditionFieldsOf(string recordKind) =>
+        [
+            .. (sources.FirstOrDefault(s => s.Kind == recordKind)?.Names ?? []).Where(n => !n.Contains('<', StringComparison.Ordinal)),
+            .. (recordKind == Crm.SharedKernel.Access.EntityKinds.Deal ? ConditionExtras : OwnerExtras),
+        ];
 
     /// <summary>Checks and tidies <paramref name="draft"/>; an empty answer means it may be saved.</summary>
     public async Task<Dictionary<string, string>> CheckAsync(ScenarioDraft draft, CancellationToken cancellationToken)
@@ -63,6 +74,14 @@ internal sealed partial class ScenarioRules(
         if (!TriggerKinds.All.Contains(draft.Trigger))
         {
             errors["trigger"] = L["Choose what starts the scenario."];
+        }
+
+        // A lead's or a task's trigger has no pipeline or stage: what the form may still carry is dropped.
+        var onDeal = TriggerKinds.IsDealTrigger(draft.Trigger);
+        if (!onDeal)
+        {
+            draft.PipelineId = null;
+            draft.StageId = null;
         }
 
         var all = await pipelines.ListAsync(cancellationToken);
@@ -93,12 +112,12 @@ internal sealed partial class ScenarioRules(
             draft.StageId = null;
         }
 
-        CheckConditions(draft, errors);
-        await CheckActionsAsync(draft, pipeline, all, errors, cancellationToken);
+        CheckConditions(draft, TriggerKinds.RecordKindOf(draft.Trigger), errors);
+        await CheckActionsAsync(draft, pipeline, all, onDeal, errors, cancellationToken);
         return errors;
     }
 
-    private void CheckConditions(ScenarioDraft draft, Dictionary<string, string> errors)
+    private void CheckConditions(ScenarioDraft draft, string recordKind, Dictionary<string, string> errors)
     {
         // A row left blank is not a condition.
         draft.Conditions = draft.Conditions
@@ -110,7 +129,8 @@ internal sealed partial class ScenarioRules(
             return;
         }
 
-        var known = ConditionFields;
+        var known = ConditionFieldsOf(recordKind);
+        var onDeal = recordKind == Crm.SharedKernel.Access.EntityKinds.Deal;
         for (var i = 0; i < draft.Conditions.Count; i++)
         {
             var condition = draft.Conditions[i];
@@ -121,9 +141,9 @@ internal sealed partial class ScenarioRules(
             {
                 errors[key + ".field"] = L["Choose the field."];
             }
-            else if (!known.Contains(condition.Field, StringComparer.Ordinal) && !CustomPlaceholder().IsMatch(condition.Field))
+            else if (!known.Contains(condition.Field, StringComparer.Ordinal) && !(onDeal && CustomPlaceholder().IsMatch(condition.Field)))
             {
-                errors[key + ".field"] = L["Unknown field: use one of the list or deal.custom.<key>."];
+                errors[key + ".field"] = onDeal ? L["Unknown field: use one of the list or deal.custom.<key>."] : L["Unknown field: use one of the list."];
             }
 
             if (!ConditionOperators.All.Contains(condition.Operator))
@@ -146,7 +166,7 @@ internal sealed partial class ScenarioRules(
     }
 
     private async Task CheckActionsAsync(
-        ScenarioDraft draft, PipelineInfo? pipeline, IReadOnlyList<PipelineInfo> all, Dictionary<string, string> errors, CancellationToken cancellationToken)
+        ScenarioDraft draft, PipelineInfo? pipeline, IReadOnlyList<PipelineInfo> all, bool onDeal, Dictionary<string, string> errors, CancellationToken cancellationToken)
     {
         if (draft.Actions.Count == 0)
         {
@@ -171,6 +191,12 @@ internal sealed partial class ScenarioRules(
             if (!ActionKinds.All.Contains(action.Kind))
             {
                 errors[key + "kind"] = L["Choose what the action does."];
+                continue;
+            }
+
+            if (!onDeal && ActionKinds.DealOnly.Contains(action.Kind))
+            {
+                errors[key + "kind"] = L["Only a deal's scenario can set a field or move to a stage: this trigger is not about a deal."];
                 continue;
             }
 

@@ -7,15 +7,7 @@ namespace Crm.Automation.Areas.Automation.Features.Scenarios;
 /// <summary>The names of triggers, operators, action kinds and recipients as the pages show them (English keys, translated in the view).</summary>
 internal static class ScenarioTexts
 {
-    public static string Trigger(string trigger) => trigger switch
-    {
-        TriggerKinds.StageEntered => TextKey.Of("Deal entered a stage"),
-        TriggerKinds.DealCreated => TextKey.Of("Deal created"),
-        TriggerKinds.DealWon => TextKey.Of("Deal won"),
-        TriggerKinds.DealLost => TextKey.Of("Deal lost"),
-        TriggerKinds.DealStalled => TextKey.Of("Deal stalled"),
-        _ => trigger,
-    };
+    public static string Trigger(string trigger) => TriggerKinds.Find(trigger)?.Label ?? trigger;
 
     public static string Operator(string op) => op switch
     {

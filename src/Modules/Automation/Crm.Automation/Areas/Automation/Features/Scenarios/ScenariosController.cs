@@ -1,4 +1,5 @@
 using Crm.Automation.Data;
+using Crm.Automation.Areas.Automation.Features.Runs;
 using Crm.Automation.Domain;
 using Crm.Automation.Running;
 using Crm.Deals.Contracts;
@@ -151,7 +152,11 @@ internal sealed class ScenariosController(
         var deal = typed.Length == 0 ? null
             : Guid.TryParse(typed, out var dealId) ? await deals.FindAsync(dealId, cancellationToken)
             : await deals.FindByNumberAsync(typed, cancellationToken);
-        if (deal is null)
+        if (!TriggerKinds.IsDealTrigger(draft.Trigger))
+        {
+            errors["dryRunDeal"] = L["The dry run works on a deal: this scenario's trigger is not about a deal."];
+        }
+        else if (deal is null)
         {
             errors["dryRunDeal"] = typed.Length == 0 ? L["Enter a deal number, e.g. 2026-00001."] : L["No deal “{0}”.", typed];
         }
@@ -176,7 +181,7 @@ internal sealed class ScenariosController(
             await users.GetActiveUsersAsync(null, cancellationToken),
             await templates.ListAsync(cancellationToken),
             pipelines.SettableFields,
-            rules.ConditionFields);
+            RunLogQuery.RecordKinds.ToDictionary(kind => kind, rules.ConditionFieldsOf, StringComparer.Ordinal));
 }
 
 internal sealed record ScenarioListPage(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<PipelineInfo> Pipelines, Guid? PipelineFilter);
@@ -190,9 +195,17 @@ internal sealed record ScenarioEditPage(
     IReadOnlyList<UserSummary> Users,
     IReadOnlyList<MailTemplateText> Templates,
     IReadOnlyList<DealFieldInfo> SettableFields,
-    IReadOnlyList<string> ConditionFields)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ConditionFieldsByKind)
 {
     public bool IsNew => Id is null;
+
+    /// <summary>The kind of record the draft's trigger is about (deal, lead, task).</summary>
+    public string RecordKind => TriggerKinds.RecordKindOf(Draft.Trigger);
+
+    public bool OnDeal => RecordKind == Crm.SharedKernel.Access.EntityKinds.Deal;
+
+    /// <summary>What a condition may test for the draft's trigger.</summary>
+    public IReadOnlyList<string> ConditionFields => ConditionFieldsByKind.GetValueOrDefault(RecordKind) ?? [];
 
     public string Action => IsNew ? "/admin/scenarios/new" : $"/admin/scenarios/{Id}/edit";
 

@@ -15,7 +15,7 @@ namespace Crm.Clients.Areas.Clients.Features.Leads;
 
 /// <summary>Leads: inquiries not yet qualified, newest first; the card with its timeline, create and edit.</summary>
 [Route("leads")]
-internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, ClientCards cards, IStringLocalizer<ClientsStrings> strings)
+internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, ClientCards cards, Outbox.ClientOutbox outbox, IStringLocalizer<ClientsStrings> strings)
     : ClientControllerBase<Lead>(db, access, cards, strings)
 {
     protected override ClientKind Kind => ClientKind.Lead;
@@ -64,7 +64,9 @@ internal sealed class LeadsController(ClientsDbContext db, ClientAccess access, 
 
         Db.Leads.Add(lead);
         Cards.Write(lead, "created", L["Lead created"]);
+        outbox.LeadCreated(lead.Id, Outbox.ClientOutbox.Channels.Form);
         await Db.SaveChangesAsync(cancellationToken);
+        outbox.Kick();
         TempData["toast"] = L["Lead {0} created.", lead.Name].Value;
         return Redirect($"/leads/{lead.Id}");
     }
