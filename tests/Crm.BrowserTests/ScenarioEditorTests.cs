@@ -76,4 +76,61 @@ public sealed class ScenarioEditorTests(BrowserApp app) : IClassFixture<BrowserA
             await BrowserApp.KeepScreenshotAsync(page, "scenario-list-375");
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "The scenario list scrolls sideways at 375 px.");
         });
+
+    [Fact]
+    public async Task A_lead_created_scenario_hides_the_deal_fields_and_sets_its_task_on_a_lead_made_in_the_form()
+    {
+        var scenarioName = "Новый лид: звонок " + Guid.NewGuid().ToString("N")[..4];
+        var leadName = "Лид из формы " + Guid.NewGuid().ToString("N")[..6];
+        await app.RunAsync("scenario-lead-form", async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Admin);
+            await page.GotoAsync("/admin/scenarios");
+            await page.Locator("[data-new-scenario]").ClickAsync();
+            await page.Locator("#scenario-name").FillAsync(scenarioName);
+            await page.Locator("#scenario-trigger").SelectOptionAsync("lead_created");
+            // A lead has no pipeline, no stage and no deal to dry-run on; moving a stage or setting a deal's field is not offered.
+            await Expect(page.Locator("#scenario-pipeline")).ToBeHiddenAsync();
+            await Expect(page.Locator("#dry-run-deal")).ToBeHiddenAsync();
+            await Expect(page.Locator("#a0-kind option[value=move_stage]")).ToBeDisabledAsync();
+            await Expect(page.Locator("#a0-kind option[value=set_field]")).ToBeDisabledAsync();
+            await page.Locator("#a0-text").FillAsync("Позвонить лиду {{ lead.name }}");
+            await BrowserApp.KeepScreenshotAsync(page, "scenario-form-lead");
+            await page.Locator("[data-save]").ClickAsync();
+            await page.WaitForURLAsync(new Regex("/admin/scenarios$"));
+            await Expect(page.Locator("[data-scenario]", new() { HasText = scenarioName })).ToBeVisibleAsync();
+        });
+
+        var leadUrl = "";
+        await app.RunAsync("scenario-lead-card", async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Anna);
+            await page.GotoAsync("/leads/new");
+            await page.Locator("#Form_Name").FillAsync(leadName);
+            await page.Locator("#Form_Phone").FillAsync("+7 921 555-12-34");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Создать лид" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync(leadName);
+            leadUrl = new Uri(page.Url).AbsolutePath;
+
+            // The scenario runs in the background (outbox, then Hangfire): the card shows its task once it is set.
+            var task = "Позвонить лиду " + leadName;
+            for (var attempt = 0; attempt < 60 && !(await page.Locator(".crm-card-panels").InnerTextAsync()).Contains(task, StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(500);
+                await page.ReloadAsync();
+            }
+
+            await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync(task);
+            await Expect(page.Locator(".crm-timeline")).ToContainTextAsync($"Сценарий «{scenarioName}»: задача поставлена");
+            await BrowserApp.KeepScreenshotAsync(page, "lead-card-scenario");
+        });
+
+        await app.RunAsync("scenario-lead-run-log", async page =>
+        {
+            await BrowserApp.SignInAsync(page, CrmApp.Admin);
+            await page.GotoAsync("/admin/scenarios/runs?recordKind=lead");
+            await Expect(page.Locator($"a[href='{leadUrl}']").First).ToBeVisibleAsync();
+            await BrowserApp.KeepScreenshotAsync(page, "run-log-lead");
+        });
+    }
 }

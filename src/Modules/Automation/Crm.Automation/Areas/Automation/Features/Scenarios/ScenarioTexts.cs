@@ -35,7 +35,7 @@ internal static class ScenarioTexts
 
     public static string Recipient(string rule) => rule switch
     {
-        RecipientRules.Owner => TextKey.Of("The deal's owner"),
+        RecipientRules.Owner => TextKey.Of("The record's owner"),
         RecipientRules.Head => TextKey.Of("The owner's head"),
         RecipientRules.Fixed => TextKey.Of("Chosen users"),
         _ => rule,

@@ -47,6 +47,8 @@ internal static class ClientTexts
         "audit" => L["Audit log"],
         "task" => L["Task"],
         "deal" => L["Deal"],
+        "mail" => L["Mail"],
+        "scenario" => L["Scenario"],
         _ => kind,
     };
 
