@@ -53,6 +53,7 @@ internal static class MailData
         DealsData.WithScopeAsync(app, async services =>
         {
             var db = services.GetRequiredService<MailDbContext>();
+            var at = createdAt.ToUniversalTime(); // timestamptz takes UTC only
             var mail = new OutgoingMail
             {
                 Id = Guid.CreateVersion7(),
@@ -68,10 +69,10 @@ internal static class MailData
                 Attempts = status is MailStatus.Queued ? 0 : 1,
                 LastError = status == MailStatus.Failed ? lastError ?? "The server refused the connection (127.0.0.1:9)." : null,
                 FailureNoted = status == MailStatus.Failed,
-                CreatedAt = createdAt,
-                EnqueuedAt = createdAt,
-                ClaimedAt = status is MailStatus.Queued ? null : createdAt,
-                SentAt = status == MailStatus.Sent ? createdAt : null,
+                CreatedAt = at,
+                EnqueuedAt = at,
+                ClaimedAt = status is MailStatus.Queued ? null : at,
+                SentAt = status == MailStatus.Sent ? at : null,
                 CreatedByName = "Анна Смирнова",
             };
             db.Outgoing.Add(mail);

@@ -18,6 +18,7 @@ namespace Crm.IntegrationTests.Mail;
 /// The admins' outgoing mail list (/admin/mail/outgoing): admins only, its filters, keyset paging over
 /// (created_at, id) and the retry of a failed mail, which queues it once however often it is pressed. Each
 /// test puts its mails on a day of its own far in the past, so the period filter keeps them apart from the rest.
+/// The demo users read Russian (their profiles), so the messages are looked for in it.
 /// </summary>
 public sealed partial class OutgoingListTests(OutgoingListTests.App app) : IClassFixture<OutgoingListTests.App>
 {
@@ -34,7 +35,7 @@ public sealed partial class OutgoingListTests(OutgoingListTests.App app) : IClas
     [Fact]
     public async Task Managers_and_heads_are_refused_the_list_and_its_retry()
     {
-        var failed = await MailData.OutgoingAsync(app.Services, "Refused " + Guid.NewGuid().ToString("N")[..8], MailStatus.Failed, Day(1).AddHours(10));
+        var failed = await MailData.OutgoingAsync(app.Services, "Refused " + Guid.NewGuid().ToString("N")[..8], MailStatus.Failed, Day(6).AddHours(10));
 
         foreach (var email in new[] { CrmApp.Anna, CrmApp.Head })
         {
@@ -147,7 +148,7 @@ public sealed partial class OutgoingListTests(OutgoingListTests.App app) : IClas
         var first = await CrmApp.PostFormAsync(admin, listUrl, $"{Path}/{failed.Id}/retry", new Dictionary<string, string> { ["returnUrl"] = listUrl });
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(listUrl, first.Headers.Location?.OriginalString);
-        Assert.Contains("queued for sending again", await admin.GetStringAsync(listUrl), StringComparison.Ordinal);
+        Assert.Contains("снова поставлено в очередь", await admin.GetStringAsync(listUrl), StringComparison.Ordinal);
         var queued = await MailData.ReloadAsync(app.Services, failed.Id);
         Assert.Equal(MailStatus.Queued, queued.Status);
 
@@ -157,7 +158,7 @@ public sealed partial class OutgoingListTests(OutgoingListTests.App app) : IClas
         Assert.Equal(Path, second.Headers.Location?.OriginalString);
         var after = await admin.GetAsync(Path);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Contains("not failed any more", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("уже не в ошибке", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(MailStatus.Queued, (await MailData.ReloadAsync(app.Services, failed.Id)).Status);
         Assert.Single(app.Jobs.Sent, id => id == failed.Id);
 
