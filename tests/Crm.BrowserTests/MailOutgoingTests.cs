@@ -47,6 +47,7 @@ public sealed class MailOutgoingTests(BrowserApp app) : IClassFixture<BrowserApp
             await Expect(row.Locator("[data-mail-record]")).ToHaveTextAsync($"№ {deal.DisplayNumber} {deal.Title}");
             await Expect(row).ToContainTextAsync("Сценарий");
             await Expect(row.Locator("[data-mail-error] summary")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("после 3 попыток$"));
+            Assert.True(await page.EvaluateAsync<bool>("() => { const box = document.querySelector('.crm-outgoing-scroll'); return box.scrollWidth <= box.clientWidth; }"), "The outgoing table scrolls sideways at 1280 px.");
             await BrowserApp.KeepScreenshotAsync(page, "mail-outgoing-failed");
 
             await row.Locator("[data-mail-retry]").ClickAsync();
