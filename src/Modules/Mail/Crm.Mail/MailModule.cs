@@ -33,6 +33,7 @@ public static class MailModule
         services.AddScoped<MailSweep>();
         services.AddScoped<Jobs.MailJobs>();
         services.AddScoped<Areas.Mail.Features.Panel.MailPanelBuilder>();
+        services.AddScoped<Areas.Mail.Features.Outgoing.OutgoingList>();
         services.AddScoped<IModuleDatabase, MailDatabase>();
         services.AddScoped<IDemoDataSeeder, MailDemoSeeder>();
 
@@ -43,6 +44,7 @@ public static class MailModule
 
         services.AddSingleton(new NavigationItem("mail-accounts", "Mail accounts", "/admin/mail/accounts", "envelope", 960, typeof(MailStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         services.AddSingleton(new NavigationItem("mail-templates", "Mail templates", "/admin/mail/templates", "envelope", 965, typeof(MailStrings), BuiltInRoles.Admin, NavigationSections.Admin));
+        services.AddSingleton(new NavigationItem("mail-outgoing", "Outgoing mail", Areas.Mail.Features.Outgoing.OutgoingController.Path, "envelope", 967, typeof(MailStrings), BuiltInRoles.Admin, NavigationSections.Admin));
         return services;
     }
 

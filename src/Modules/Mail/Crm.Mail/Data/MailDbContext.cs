@@ -26,6 +26,9 @@ internal sealed class MailDbContext(DbContextOptions<MailDbContext> options) : D
     {
         builder.HasDefaultSchema(Schema);
 
+        // Trigram indexes for the outgoing list's text filter (the extension is the database's; Clients uses it too).
+        builder.HasPostgresExtension("pg_trgm");
+
         builder.Entity<MailAccount>(account =>
         {
             account.ToTable("accounts");
@@ -70,6 +73,13 @@ internal sealed class MailDbContext(DbContextOptions<MailDbContext> options) : D
             // The sweep: queued mails whose job may be lost, sending ones whose job may have died.
             mail.HasIndex(m => m.EnqueuedAt, "ix_outgoing_queued").HasFilter("status = 'Queued'");
             mail.HasIndex(m => m.ClaimedAt, "ix_outgoing_sending").HasFilter("status = 'Sending'");
+            // The admins' outgoing list (HasDatabaseName: the snake-case convention would otherwise rename the indexes after their columns), newest first (keyset over (created_at, id)); by status, since failed
+            // or queued mail is a small part of the table and would otherwise be looked for along all of it.
+            mail.HasIndex(m => new { m.CreatedAt, m.Id }, "ix_outgoing_created").HasDatabaseName("ix_outgoing_created");
+            mail.HasIndex(m => new { m.Status, m.CreatedAt, m.Id }, "ix_outgoing_status_created").HasDatabaseName("ix_outgoing_status_created");
+            // Its text filter: a fragment of the recipients or the subject (ILIKE '%…%', three characters at least).
+            mail.HasIndex(m => m.To, "ix_outgoing_to_trgm").HasDatabaseName("ix_outgoing_to_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            mail.HasIndex(m => m.Subject, "ix_outgoing_subject_trgm").HasDatabaseName("ix_outgoing_subject_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         });
 
         builder.Entity<OutgoingAttachment>(attachment =>

@@ -21,6 +21,7 @@ namespace Crm.Mail.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Crm.Mail.Domain.MailAccount", b =>
@@ -286,6 +287,9 @@ namespace Crm.Mail.Data.Migrations
                         .HasDatabaseName("ix_outgoing_record_kind_record_id_created_at")
                         .HasFilter("record_id IS NOT NULL");
 
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "ix_outgoing_created")
+                        .HasDatabaseName("ix_outgoing_created");
+
                     b.HasIndex(new[] { "EnqueuedAt" }, "ix_outgoing_queued")
                         .HasDatabaseName("ix_outgoing_enqueued_at")
                         .HasFilter("status = 'Queued'");
@@ -293,6 +297,21 @@ namespace Crm.Mail.Data.Migrations
                     b.HasIndex(new[] { "ClaimedAt" }, "ix_outgoing_sending")
                         .HasDatabaseName("ix_outgoing_claimed_at")
                         .HasFilter("status = 'Sending'");
+
+                    b.HasIndex(new[] { "Status", "CreatedAt", "Id" }, "ix_outgoing_status_created")
+                        .HasDatabaseName("ix_outgoing_status_created");
+
+                    b.HasIndex(new[] { "Subject" }, "ix_outgoing_subject_trgm")
+                        .HasDatabaseName("ix_outgoing_subject_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_outgoing_subject_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_outgoing_subject_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "To" }, "ix_outgoing_to_trgm")
+                        .HasDatabaseName("ix_outgoing_to_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "To" }, "ix_outgoing_to_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "To" }, "ix_outgoing_to_trgm"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex(new[] { "OriginKey" }, "ux_outgoing_origin_key")
                         .IsUnique()
