@@ -167,6 +167,14 @@ internal sealed class DealsDataset : IBenchDataset
             await BenchSql.ExecuteAsync(connection, definition, timeoutSeconds: 1800);
         }
 
+        // Months of history loaded at once: in a running CRM the stalled sweep saw these stays as they stalled, one
+        // by one. Unmarked, the first sweep would raise ten thousand "stalled" episodes at once (a follow-up task and
+        // notifications each) in the middle of whatever the bench measures.
+        await BenchSql.ExecuteAsync(connection,
+            "UPDATE deals.stage_history h SET stalled_at = now() FROM deals.deals d JOIN deals.stages s ON s.id = d.stage_id " +
+            "WHERE h.deal_id = d.id AND h.stage_id = d.stage_id AND h.left_at IS NULL AND s.time_limit_days IS NOT NULL " +
+            "AND h.entered_at < now() - make_interval(days => s.time_limit_days)", timeoutSeconds: 1800);
+
         return total + historyRows;
     }
 

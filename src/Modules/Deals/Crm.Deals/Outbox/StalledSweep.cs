@@ -23,6 +23,14 @@ internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, D
 
     private const int BatchSize = 500;
 
+    /// <summary>
+    /// At most this many episodes per run (the job runs every five minutes). A stall is a matter of days, so a
+    /// backlog (a stage's time limit shortened, a big import of old deals) may take a while to be raised; what
+    /// must not happen is one run raising ten thousand episodes at once, whose follow-up tasks and
+    /// notifications would keep every Hangfire worker busy for minutes while reminders and scenarios wait.
+    /// </summary>
+    public const int MaxPerRun = 1_000;
+
     /// <summary>Any constant unique among the app's advisory locks (the migration lock is another).</summary>
     private const long SweepLockKey = 0x5354_414C_4C45_44; // "STALLED"
 
@@ -31,7 +39,7 @@ internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, D
     {
         var now = clock.GetUtcNow();
         var stalled = db.Deals.Where(d => d.DeletedAt == null).Where(DealFilters.StalledIn(await catalog.PipelinesAsync(cancellationToken), now));
-        while (!cancellationToken.IsCancellationRequested)
+        for (var raised = 0; raised < MaxPerRun && !cancellationToken.IsCancellationRequested;)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({SweepLockKey}) AS \"Value\"").SingleAsync(cancellationToken);
@@ -62,6 +70,7 @@ internal sealed class StalledSweep(DealsDbContext db, PipelineCatalog catalog, D
             await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             outbox.Kick();
+            raised += batch.Count;
         }
     }
 }
