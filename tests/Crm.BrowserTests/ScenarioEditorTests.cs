@@ -112,16 +112,19 @@ public sealed class ScenarioEditorTests(BrowserApp app) : IClassFixture<BrowserA
             await Expect(page.Locator("h1")).ToHaveTextAsync(leadName);
             leadUrl = new Uri(page.Url).AbsolutePath;
 
-            // The scenario runs in the background (outbox, then Hangfire): the card shows its task once it is set.
+            // The scenario runs in the background (outbox, then Hangfire): the card shows its task once it is set, and
+            // the scenario's line on the timeline a moment later, when the action has recorded its outcome.
             var task = "Позвонить лиду " + leadName;
-            for (var attempt = 0; attempt < 60 && !(await page.Locator(".crm-card-panels").InnerTextAsync()).Contains(task, StringComparison.Ordinal); attempt++)
+            var line = $"Сценарий «{scenarioName}»: задача поставлена";
+            for (var attempt = 0; attempt < 60 && !((await page.Locator(".crm-card-panels").InnerTextAsync()).Contains(task, StringComparison.Ordinal)
+                && (await page.Locator(".crm-timeline").InnerTextAsync()).Contains(line, StringComparison.Ordinal)); attempt++)
             {
                 await Task.Delay(500);
                 await page.ReloadAsync();
             }
 
             await Expect(page.Locator(".crm-card-panels")).ToContainTextAsync(task);
-            await Expect(page.Locator(".crm-timeline")).ToContainTextAsync($"Сценарий «{scenarioName}»: задача поставлена");
+            await Expect(page.Locator(".crm-timeline")).ToContainTextAsync(line);
             await BrowserApp.KeepScreenshotAsync(page, "lead-card-scenario");
         });
 

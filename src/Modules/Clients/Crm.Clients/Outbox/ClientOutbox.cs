@@ -1,6 +1,7 @@
 using Crm.Clients.Contracts;
 using Crm.Clients.Data;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Hosting;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -70,31 +71,17 @@ internal sealed class ClientOutbox(ClientsDbContext db, ICurrentUser currentUser
             OccurredAt = clock.GetUtcNow(),
         });
 
-    /// <summary>
-    /// Asks for a drain unless this process asked moments ago and that drain has not started yet: a burst of
-    /// changes needs one drain, not one job per change (see Deals' outbox for the reasoning).
-    /// </summary>
+    /// <summary>Asks for a drain now, unless one asked for moments ago has not started yet (<see cref="DrainRequests"/>).</summary>
     public void Kick()
     {
-        var now = Environment.TickCount64;
-        var asked = Interlocked.Read(ref _drainAskedAt);
-        if (asked != 0 && now - asked < KickPatience.TotalMilliseconds)
-        {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref _drainAskedAt, now, asked) == asked)
+        if (Requests.ShouldAsk())
         {
             jobs.Enqueue<ClientOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
         }
     }
 
-    /// <summary>Called by the drain as it starts: the next trigger asks for a drain again.</summary>
-    public static void DrainStarted() => Interlocked.Exchange(ref _drainAskedAt, 0);
-
-    private static readonly TimeSpan KickPatience = TimeSpan.FromSeconds(3);
-
-    private static long _drainAskedAt;
+    /// <summary>This outbox's drain requests in this process; the drain marks itself started.</summary>
+    public static readonly DrainRequests Requests = new();
 }
 
 /// <summary>
@@ -112,7 +99,7 @@ internal sealed class ClientOutboxDrain(ClientsDbContext db, IEnumerable<IClient
     [AutomaticRetry(Attempts = 3)]
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        ClientOutbox.DrainStarted();
+        ClientOutbox.Requests.Started();
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Crm.Deals.Contracts;
 using Crm.Deals.Data;
 using Crm.Deals.Domain;
 using Crm.SharedKernel.Access;
+using Crm.SharedKernel.Hosting;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -43,34 +44,17 @@ internal sealed class DealOutbox(DealsDbContext db, ICurrentUser currentUser, IB
         }
     }
 
-    /// <summary>
-    /// Asks for a drain unless this process asked moments ago and that drain has not started yet: a burst of
-    /// changes (an import, 8 API clients moving deals) needs one drain, not one job per change. The drain clears the
-    /// mark as it starts, before it reads, so a trigger committed after that kicks a new one. When the drain ran in
-    /// another instance the mark is never cleared here, so it expires after <see cref="KickPatience"/>.
-    /// </summary>
+    /// <summary>Asks for a drain now, unless one asked for moments ago has not started yet (<see cref="DrainRequests"/>).</summary>
     public void Kick()
     {
-        var now = Environment.TickCount64;
-        var asked = Interlocked.Read(ref _drainAskedAt);
-        if (asked != 0 && now - asked < KickPatience.TotalMilliseconds)
-        {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref _drainAskedAt, now, asked) == asked)
+        if (Requests.ShouldAsk())
         {
             jobs.Enqueue<DealOutboxDrain>(drain => drain.DrainAsync(CancellationToken.None));
         }
     }
 
-    /// <summary>Called by the drain as it starts: the next trigger asks for a drain again.</summary>
-    public static void DrainStarted() => Interlocked.Exchange(ref _drainAskedAt, 0);
-
-    private static readonly TimeSpan KickPatience = TimeSpan.FromSeconds(3);
-
-    /// <summary>When this process last asked for a drain that has not started yet (Environment.TickCount64), or 0.</summary>
-    private static long _drainAskedAt;
+    /// <summary>This outbox's drain requests in this process; the drain marks itself started.</summary>
+    public static readonly DrainRequests Requests = new();
 }
 
 /// <summary>
@@ -88,7 +72,7 @@ internal sealed class DealOutboxDrain(DealsDbContext db, IEnumerable<IDealTrigge
     [AutomaticRetry(Attempts = 3)]
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        DealOutbox.DrainStarted();
+        DealOutbox.Requests.Started();
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
